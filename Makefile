@@ -1,0 +1,37 @@
+# The README's commands. `make run` and `make test` work on a fresh machine with Python 3.11.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test lint bench demo messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)  ## migrate, load the demo network once, print the demo logins, serve on http://127.0.0.1:8000
+	$(VENV)/bin/icc serve
+
+test: $(STAMP)  ## the whole suite (browser tests need /usr/bin/chromium; .ci/run installs it)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
+	$(PY) bench/bench_scoring.py
+	$(PY) bench/bench_autosave.py
+	$(PY) bench/bench_explorer.py
+
+demo: $(STAMP)
+	$(VENV)/bin/icc demo --reset
+
+messages: $(STAMP)  ## compile the .po translations into .mo files
+	$(PY) -c "import polib, pathlib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('src/icc/web/locale').rglob('*.po')]"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,91 @@
+"""Progress between two editions, across a framework revision through the question mapping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from icc.framework.schema import DONT_KNOW, Framework, FrameworkMapping
+
+from .scoring import MULTI_SEPARATOR, score_answers
+
+
+def translate_answers(answers: pd.DataFrame, mapping: FrameworkMapping) -> pd.DataFrame:
+    """Answers of the mapping's source framework re-expressed as answers to the target's questions.
+
+    Only mapped questions are kept; option ids are renamed as the mapping says (identity otherwise).
+    """
+    out = {}
+    for qm in mapping.questions:
+        if qm.from_ not in answers.columns:
+            continue
+        col = answers[qm.from_]
+        if qm.options:
+            renames = {**qm.options, DONT_KNOW: DONT_KNOW}
+
+            def rename(value: object, renames: dict[str, str] = renames) -> object:
+                if not isinstance(value, str):
+                    return value
+                return MULTI_SEPARATOR.join(renames.get(v.strip(), v.strip()) for v in value.split(MULTI_SEPARATOR))
+
+            col = col.map(rename)
+        out[qm.to] = col
+    return pd.DataFrame(out, index=answers.index)
+
+
+def restrict(framework: Framework, question_ids: set[str]) -> Framework:
+    """A copy of ``framework`` keeping only the given questions (and any area or sub-area still non-empty).
+
+    Skip-logic parents that are dropped make their children unconditional: a comparison on common questions
+    cannot know the missing parent's answer.
+    """
+    fw = framework.model_copy(deep=True)
+    for area in fw.areas:
+        area.questions = [q for q in area.questions if q.id in question_ids]
+        for sub in area.subareas:
+            sub.questions = [q for q in sub.questions if q.id in question_ids]
+        area.subareas = [s for s in area.subareas if s.questions]
+    fw.areas = [a for a in fw.areas if a.questions or a.subareas]
+    for q in fw.questions():
+        if q.applies_if is not None and q.applies_if.question not in question_ids:
+            q.applies_if = None
+    return fw
+
+
+def progress(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Score change ``after − before`` for the rows and columns both have (points on the 0–100 scale)."""
+    rows = before.index.intersection(after.index)
+    cols = before.columns.intersection(after.columns)
+    return after.loc[rows, cols] - before.loc[rows, cols]
+
+
+def progress_across(
+    old_answers: pd.DataFrame,
+    old_framework: Framework,
+    new_answers: pd.DataFrame,
+    new_framework: Framework,
+    mapping: FrameworkMapping | None,
+) -> pd.DataFrame:
+    """Comparable progress between two editions, possibly of different frameworks.
+
+    Rows are matched by index (e.g. city). With the same framework the change is the difference of the scores.
+    Across frameworks both editions are scored with the new framework restricted to the questions that the
+    mapping links, the old answers translated into them; the change is the difference of those comparable
+    scores. Areas with no mapped question are absent.
+    """
+    if old_framework.id == new_framework.id:
+        return progress(score_answers(old_answers, old_framework), score_answers(new_answers, new_framework))
+    if mapping is None:
+        raise ValueError(f"no question mapping from {old_framework.id} to {new_framework.id}")
+    common = {qm.to for qm in mapping.questions if qm.from_ in {q.id for q in old_framework.questions()}}
+    if not common:
+        return pd.DataFrame(index=old_answers.index.intersection(new_answers.index))
+    fw = restrict(new_framework, common)
+    translated = translate_answers(old_answers, mapping)
+    return progress(score_answers(translated, fw), score_answers(new_answers.reindex(columns=sorted(common)), fw))
+
+
+def mapped_share(mapping: FrameworkMapping, new_framework: Framework) -> float:
+    """Share of the new framework's scored questions that the mapping reaches (0–1)."""
+    scored = {loc.question.id for loc in new_framework.scored_questions()}
+    return float(np.mean([q in {m.to for m in mapping.questions} for q in scored])) if scored else 0.0

@@ -1,0 +1,304 @@
+"""From answers to question points, area scores, the lens and the core and extended index.
+
+Data shape at the boundary: ``answers`` is a DataFrame with one row per response (index: any unique keys,
+typically a ``(city, edition)`` MultiIndex) and one column per question id. A cell holds the chosen option id
+(yes/partly/no and single choice), option ids joined by ``;`` (multiple choice), a number (number and
+percentage), the string ``"dont_know"``, or is missing (unanswered). Columns of unscored questions (facts,
+text) are ignored. Every function here is pure and vectorised over responses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icc.framework.schema import DONT_KNOW, Framework
+
+from .spec import INDEX_CORE, INDEX_EXTENDED, QuestionSpec, ScoringSpec, compile_framework
+
+MULTI_SEPARATOR = ";"
+
+
+class AnswerError(ValueError):
+    """Answers that do not fit the framework (unknown option, number out of range, …)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} invalid answer(s):\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class QuestionPoints:
+    """Points per response and question.
+
+    ``points`` and ``maximum`` are (R, Q) arrays; ``counts`` is True where the question counts for the response.
+    Where it does not (not applicable, or unknown under an "exclude" rule) both arrays hold 0.
+    """
+
+    index: pd.Index
+    question_ids: list[str]
+    points: np.ndarray
+    maximum: np.ndarray
+    counts: np.ndarray
+
+    def ratio(self) -> pd.DataFrame:
+        """Share of the question's maximum obtained (0–1), NaN where the question does not count."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(self.counts, self.points / np.where(self.maximum > 0, self.maximum, 1.0), np.nan)
+        return pd.DataFrame(share, index=self.index, columns=self.question_ids)
+
+
+def _row_labels(index: pd.Index, mask: np.ndarray, limit: int = 3) -> str:
+    rows = [str(index[i]) for i in np.flatnonzero(mask)[:limit]]
+    return ", ".join(rows) + (" …" if int(mask.sum()) > limit else "")
+
+
+def _multiple_points(q: QuestionSpec, text: str) -> tuple[float, list[str]]:
+    """Points of one multiple-choice answer (``"a;b"``) and the unknown option ids it holds."""
+    total = 0.0
+    unknown = []
+    for part in text.split(MULTI_SEPARATOR):
+        part = part.strip()
+        if not part:
+            continue
+        if part not in q.option_ids:
+            unknown.append(part)
+        else:
+            total += float(q.option_points[q.option_ids.index(part)])
+    return (min(total, q.max_points) if q.max_points is not None else total), unknown
+
+
+def _choice_points(
+    q: QuestionSpec, codes: np.ndarray, uniq: np.ndarray, index: pd.Index, problems: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points, answered mask and don't-know mask of a choice question column given as factor codes.
+
+    The column is factorised first, so the work per distinct answer is done once, not once per response.
+    """
+    if len(uniq) == 0:  # nobody answered
+        nothing = np.zeros(len(codes), dtype=bool)
+        return np.zeros(len(codes)), nothing, nothing
+    u_dont_know = uniq == DONT_KNOW
+    unknown: set[str] = set()
+    if q.type == "multiple":
+        u_points = np.zeros(len(uniq))
+        u_valid = np.ones(len(uniq), dtype=bool)
+        for k, value in enumerate(uniq):
+            if not u_dont_know[k]:
+                u_points[k], bad_parts = _multiple_points(q, str(value))
+                u_valid[k] = not bad_parts
+                unknown.update(bad_parts)
+    else:
+        u_idx = np.array([q.option_pos.get(u, -1) if isinstance(u, str) else -1 for u in uniq], dtype=int)
+        u_valid = (u_idx >= 0) | u_dont_know
+        u_points = np.where(u_idx >= 0, q.option_points[np.maximum(u_idx, 0)], 0.0)
+    if not u_valid.all():
+        bad = np.isin(codes, np.flatnonzero(~u_valid))
+        found = sorted(unknown or {str(v) for v in uniq[~u_valid]})[:5]
+        problems.append(
+            f"{q.id}: unknown option(s) {found} in rows {_row_labels(index, bad)} "
+            f"(valid: {', '.join(q.option_ids)}, or {DONT_KNOW})"
+        )
+    present = codes >= 0
+    safe = np.maximum(codes, 0)
+    dont_know = present & u_dont_know[safe]
+    answered = present & ~dont_know & u_valid[safe]
+    pts = np.where(answered, u_points[safe], 0.0)
+    return pts, answered, dont_know
+
+
+def _numeric_points(
+    q: QuestionSpec, values: np.ndarray, index: pd.Index, problems: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if values.dtype.kind == "f":  # already numbers: no unknowns, no text
+        numbers = values
+        missing = np.isnan(numbers)
+        dont_know = np.zeros(len(numbers), dtype=bool)
+    else:
+        missing = pd.isna(values)
+        dont_know = values == DONT_KNOW
+        cleaned = pd.Series(values, dtype=object).mask(dont_know)
+        numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    answered = ~np.isnan(numbers)
+    bad = ~answered & ~missing & ~dont_know
+    if bad.any():
+        problems.append(f"{q.id}: not a number in rows {_row_labels(index, bad)}")
+    outside = np.zeros(len(numbers), dtype=bool)
+    if q.low is not None:
+        outside |= answered & (numbers < q.low)
+    if q.high is not None:
+        outside |= answered & (numbers > q.high)
+    if outside.any():
+        problems.append(
+            f"{q.id}: value outside the valid range [{q.low}, {q.high}] in rows {_row_labels(index, outside)}"
+        )
+    idx = np.searchsorted(q.band_edges, np.nan_to_num(numbers), side="right")
+    pts = np.where(answered, q.band_points[idx], 0.0)
+    return pts, answered, dont_know
+
+
+def question_points(answers: pd.DataFrame, framework: Framework | ScoringSpec) -> QuestionPoints:
+    """Points of every scored question for every response.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        One row per response, one column per question id (see the module docstring). Missing columns are
+        unanswered questions.
+    framework : Framework or ScoringSpec
+
+    Returns
+    -------
+    QuestionPoints
+
+    Notes
+    -----
+    For question q and response r: points(r, q) = the chosen option's points (single, yes/partly/no), the sum of
+    the chosen options' points capped at ``max_points`` (multiple), or the points of the band holding the value
+    (number, percentage). maximum(r, q) = the question's maximum. q does not count for r (0 of 0) when it is not
+    applicable (``applies_if`` not met, recursively), when r answered "don't know" and the rule is ``exclude``,
+    or when q is unanswered and ``rules.unanswered`` is ``exclude``; otherwise "don't know" and unanswered score
+    0 of the maximum.
+
+    Raises
+    ------
+    AnswerError
+        Listing every unknown option, non-number and out-of-range value.
+    """
+    spec = compile_framework(framework)
+    n = len(answers)
+    qids = spec.question_ids
+    points = np.zeros((n, len(qids)))
+    counts = np.zeros((n, len(qids)), dtype=bool)
+    problems: list[str] = []
+    applicable: dict[str, np.ndarray] = {}
+    factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    empty = np.full(n, None, dtype=object)
+    position = {name: i for i, name in enumerate(answers.columns)}
+    matrix = answers.to_numpy(dtype=object)  # one conversion; columns are then plain array views
+
+    def column(question_id: str) -> np.ndarray:
+        i = position.get(question_id)
+        return empty if i is None else matrix[:, i]
+
+    def factor(question_id: str) -> tuple[np.ndarray, np.ndarray]:
+        if question_id not in factors:
+            values = column(question_id)
+            codes, uniques = pd.factorize(values)
+            factors[question_id] = (codes, np.asarray(uniques, dtype=object))
+        return factors[question_id]
+
+    for j, q in enumerate(spec.questions):
+        if q.type in ("multiple", "yes_partly_no", "single"):
+            codes, uniq = factor(q.id)
+            pts, answered, dont_know = _choice_points(q, codes, uniq, answers.index, problems)
+        else:
+            pts, answered, dont_know = _numeric_points(q, column(q.id), answers.index, problems)
+        ok = np.ones(n, dtype=bool)
+        if q.applies_if is not None:
+            parent, allowed = q.applies_if
+            codes, uniq = factor(parent)
+            chosen = np.flatnonzero(np.isin(uniq, list(allowed)))
+            ok = np.isin(codes, chosen) & applicable.get(parent, True)
+        applicable[q.id] = ok
+        counted = ok
+        if q.dont_know_excluded:
+            counted = counted & ~dont_know
+        if spec.unanswered_excluded:
+            counted = counted & (answered | dont_know)
+        points[:, j] = np.where(counted, pts, 0.0)
+        counts[:, j] = counted
+    if problems:
+        raise AnswerError(problems)
+    maximum = counts * np.array([q.maximum for q in spec.questions])
+    return QuestionPoints(answers.index, qids, points, maximum, counts)
+
+
+def leaf_scores(qp: QuestionPoints, framework: Framework | ScoringSpec) -> pd.DataFrame:
+    """Score (0–100) of every area without sub-areas and every sub-area.
+
+    Notes
+    -----
+    score(r, l) = 100 · Σ_{q ∈ l} points(r, q) / Σ_{q ∈ l} maximum(r, q), over the questions that count;
+    NaN when no question of l counts for r.
+    """
+    spec = compile_framework(framework)
+    member = spec.membership()
+    got = qp.points @ member
+    possible = qp.maximum @ member
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(possible > 0, 100.0 * got / np.where(possible > 0, possible, 1.0), np.nan)
+    return pd.DataFrame(scores, index=qp.index, columns=list(spec.leaves))
+
+
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Row-wise weighted mean skipping NaN, the remaining weights renormalised; NaN when a row is all NaN.
+
+    >>> weighted_mean(np.array([[50.0, np.nan, 100.0]]), np.array([1.0, 1.0, 3.0]))
+    array([87.5])
+    """
+    present = ~np.isnan(values)
+    w = np.where(present, weights, 0.0)
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (np.nan_to_num(values) * w).sum(axis=1) / np.where(total > 0, total, 1.0), np.nan)
+
+
+def area_scores(leaves: pd.DataFrame, framework: Framework | ScoringSpec) -> pd.DataFrame:
+    """Leaf scores plus the lens composite(s), the core index and (when the framework has extended areas) the
+    extended index.
+
+    Notes
+    -----
+    lens = unweighted mean of its sub-area scores (NaN sub-areas skipped).
+    index_core = Σ w_a · s_a / Σ w_a over core areas a with a score; index_extended = the same over all areas.
+    With ``rules.lens_in_index: per_subarea`` each sub-area enters the index itself, with its area's weight.
+    """
+    spec = compile_framework(framework)
+    out = leaves.copy()
+    for area, subs in spec.lens.items():
+        out[area] = weighted_mean(leaves[list(subs)].to_numpy(), np.ones(len(subs)))
+    items = out[list(spec.index_items)].to_numpy()
+    out[INDEX_CORE] = weighted_mean(items[:, spec.index_core], spec.index_weights[spec.index_core])
+    if spec.has_extended:
+        out[INDEX_EXTENDED] = weighted_mean(items, spec.index_weights)
+    return out
+
+
+def score_answers(answers: pd.DataFrame, framework: Framework | ScoringSpec) -> pd.DataFrame:
+    """Answers → every score of every response, one row per response.
+
+    Columns: each area without sub-areas and each sub-area, each lens area, ``index_core`` and, for a framework
+    with extended areas, ``index_extended``; all on 0–100.
+
+    >>> from icc.framework import load_shipped
+    >>> fw = load_shipped("icc-2019")
+    >>> answers = pd.DataFrame({"commitment-strategy": ["yes", "no"]}, index=["Oslo", "Bilbao"])
+    >>> score_answers(answers, fw)["commitment"].round(1).tolist()[1]
+    0.0
+    """
+    spec = compile_framework(framework)
+    return area_scores(leaf_scores(question_points(answers, spec), spec), spec)
+
+
+def answers_from_long(
+    long: pd.DataFrame, keys: tuple[str, ...] = ("city", "edition"), question: str = "question", value: str = "answer"
+) -> pd.DataFrame:
+    """A long table (one row per answer) → the wide answers table the engine takes.
+
+    Raises ``ValueError`` naming the first duplicated answers when a key has two answers to one question.
+    """
+    missing = [c for c in (*keys, question, value) if c not in long.columns]
+    if missing:
+        raise ValueError(f"answers table lacks column(s) {missing}; it has {list(long.columns)}")
+    dup = long.duplicated(subset=[*keys, question], keep=False)
+    if dup.any():
+        first = long.loc[dup, [*keys, question]].head(3).to_dict("records")
+        raise ValueError(f"{int(dup.sum())} duplicated answers (same {', '.join(keys)} and question), e.g. {first}")
+    wide = long.pivot(index=list(keys), columns=question, values=value)
+    wide.columns.name = None
+    return wide

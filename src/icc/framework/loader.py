@@ -1,0 +1,125 @@
+"""Read framework definitions and mappings from YAML, with every problem located by line.
+
+>>> from icc.framework import load_shipped
+>>> fw = load_shipped("icc-2019")
+>>> fw.id, len(fw.areas)
+('icc-2019', 12)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .checks import PathProblem, validate
+from .problems import FrameworkError, Path, Problem, dotted
+from .schema import CHOICE_TYPES, Framework, FrameworkMapping
+
+
+def _line_of(root: yaml.Node | None, path: Path) -> int | None:
+    """1-based line of the deepest node of ``path`` that exists in the YAML node tree."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        nxt = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if key.value == part:
+                    nxt = value if not isinstance(value, yaml.ScalarNode) else value
+                    line = key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
+        if nxt is None:
+            break
+        node = nxt
+    return line
+
+
+def read_yaml(path: str | FilePath) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file into data and its node tree, or raise :class:`FrameworkError` on a syntax error."""
+    path = FilePath(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError([Problem(str(path), None, None, "", f"cannot read the file: {exc}")]) from exc
+    try:
+        return yaml.safe_load(source), yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise FrameworkError([Problem(str(path), None, line, "", reason)]) from exc
+
+
+def _located(file: str, root: yaml.Node | None, problems: list[PathProblem]) -> list[Problem]:
+    return [Problem(file, None, _line_of(root, p), dotted(p), reason) for p, reason in problems]
+
+
+def load_yaml(path: str | FilePath) -> Framework:
+    """Load and validate a framework YAML file; raise :class:`FrameworkError` listing every problem."""
+    data, root = read_yaml(path)
+    fw, problems = validate(data)
+    if fw is None:
+        raise FrameworkError(_located(str(path), root, problems))
+    return fw
+
+
+def dump_yaml(fw: Framework) -> str:
+    """The framework as YAML in the documented format (defaults and empty fields left out)."""
+    data = fw.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    data = {"id": fw.id, "version": fw.version, **data}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+
+
+def load_mapping(path: str | FilePath, source: Framework, target: Framework) -> FrameworkMapping:
+    """Load a question mapping between two frameworks, checking every id and option against both."""
+    data, root = read_yaml(path)
+    try:
+        mapping = FrameworkMapping.model_validate(data)
+    except ValidationError as exc:
+        schema_problems: list[PathProblem] = [
+            (tuple(p for p in e["loc"] if isinstance(p, (str, int))), e["msg"]) for e in exc.errors()
+        ]
+        raise FrameworkError(_located(str(path), root, schema_problems)) from exc
+    problems: list[PathProblem] = []
+    if mapping.from_ != source.id:
+        problems.append((("from",), f"expected {source.id!r}, found {mapping.from_!r}"))
+    if mapping.to != target.id:
+        problems.append((("to",), f"expected {target.id!r}, found {mapping.to!r}"))
+    src = {q.id: q for q in source.questions()}
+    dst = {q.id: q for q in target.questions()}
+    used: dict[str, int] = {}
+    for i, qm in enumerate(mapping.questions):
+        a, b = src.get(qm.from_), dst.get(qm.to)
+        if a is None:
+            problems.append((("questions", i, "from"), f"{source.id} has no question {qm.from_!r}"))
+        if b is None:
+            problems.append((("questions", i, "to"), f"{target.id} has no question {qm.to!r}"))
+        elif qm.to in used:
+            problems.append((("questions", i, "to"), f"{qm.to!r} is already mapped at questions[{used[qm.to]}]"))
+        else:
+            used[qm.to] = i
+        if a is None or b is None:
+            continue
+        if (a.type in CHOICE_TYPES) != (b.type in CHOICE_TYPES) or a.type == "text" or b.type == "text":
+            problems.append((("questions", i), f"types {a.type} and {b.type} cannot be mapped"))
+            continue
+        if a.type in CHOICE_TYPES:
+            b_options = {o.id for o in b.options}
+            for o in a.options:
+                new = qm.options.get(o.id, o.id)
+                if new not in b_options:
+                    problems.append(
+                        (
+                            ("questions", i, "options"),
+                            f"option {o.id!r} of {a.id!r} maps to {new!r}, which {b.id!r} does not have",
+                        )
+                    )
+    if problems:
+        raise FrameworkError(_located(str(path), root, problems))
+    return mapping

@@ -1,0 +1,90 @@
+"""Member cities with their facts, frameworks and editions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class City(models.Model):
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(_("name"), max_length=120)
+    name_as_listed = models.CharField(max_length=120, help_text="The name as written in the member list")
+    country_code = models.CharField(_("country"), max_length=2)
+    country_name = models.CharField(max_length=80)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    coordinates_source = models.CharField(max_length=200, blank=True)
+    is_member = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "cities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FactKind(models.TextChoices):
+    POPULATION = "population", _("Population")
+    FOREIGN_BORN = "foreign_born", _("Foreign-born residents (%)")
+    EU_NATIONALS = "eu_nationals", _("Nationals of other EU countries (%)")
+    NON_EU_NATIONALS = "non_eu_nationals", _("Nationals of non-EU countries (%)")
+
+
+class CityFact(models.Model):
+    """One fact about a city, with the year it describes and its source."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(max_length=30, choices=FactKind.choices)
+    value = models.FloatField()
+    year = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=300)
+    is_demo = models.BooleanField(default=False, help_text="Invented by the demo generator, not a real figure")
+
+    class Meta:
+        ordering = ["city", "kind", "-year"]
+        constraints = [models.UniqueConstraint(fields=["city", "kind", "year"], name="one_fact_per_kind_and_year")]
+
+
+class Framework(models.Model):
+    """A stored copy of a framework definition; every score records the version that produced it."""
+
+    framework_id = models.SlugField(max_length=40)
+    version = models.CharField(max_length=40)
+    definition = models.JSONField()
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework_id", "version"], name="one_framework_version")]
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} {self.version}"
+
+    def load(self):
+        """The definition as a validated :class:`icc.framework.Framework`."""
+        from icc.framework import Framework as Definition
+
+        return Definition.model_validate(self.definition)
+
+
+class Edition(models.Model):
+    """One round of the index, e.g. 2025, answered with one framework version."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    year = models.PositiveIntegerField(unique=True)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="editions")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    opens = models.DateField(null=True, blank=True)
+    closes = models.DateField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -1,0 +1,90 @@
+"""Small display helpers: percentages, accessible score bars, ordinals in the page language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    """``72.456`` → ``"72.5%"`` (``"72,5 %"`` in French); ``–`` when missing."""
+    if value is None:
+        return "–"
+    text = number_format(round(float(value), 1), 1)
+    return f"{text} %" if (get_language() or "en").startswith("fr") else f"{text}%"
+
+
+@register.filter
+def nth(value: int | None) -> str:
+    """Rank as an ordinal in the page language: 1st/2nd/3rd/4th, 1er/2e."""
+    if value is None:
+        return "–"
+    n = int(value)
+    if (get_language() or "en").startswith("fr"):
+        return "1er" if n == 1 else f"{n}e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@register.filter
+def get(mapping: dict, key: str) -> str:
+    return mapping.get(key, key) if mapping else key
+
+
+@register.simple_tag
+def bar(value: float | None, mark: float | None = None) -> str:
+    """A horizontal bar for a 0–100 score with its number as text (and an optional reference mark)."""
+    if value is None:
+        return format_html('<span class="muted">–</span>')
+    width = max(0.0, min(100.0, float(value)))
+    marker = ""
+    if mark is not None:
+        marker = format_html('<span class="mark" style="left:{}%"></span>', f"{max(0.0, min(100.0, float(mark))):.1f}")
+    return format_html(
+        '<span class="score"><span class="bar" aria-hidden="true"><span class="fill" style="width:{}%">'
+        '</span>{}</span><span class="num">{}</span></span>',
+        f"{width:.1f}",
+        marker,
+        pct(value),
+    )
+
+
+@register.filter
+def country(code: str) -> str:
+    """A country's name from its ISO code, in the page language."""
+    from icc.data.members import localized_country_name
+
+    return localized_country_name(code, (get_language() or "en")[:2])
+
+
+@register.filter
+def to_json(value: object) -> str:
+    """A value as JSON for a data attribute (escaped by the template engine)."""
+    import json
+
+    return json.dumps(value)
+
+
+@register.filter
+def unlocalize_num(value: float | None) -> str:
+    """A number for an HTML attribute or a range: ``100.0`` → ``100``, never localised."""
+    if value is None:
+        return ""
+    return f"{float(value):g}"
+
+
+@register.filter
+def cell(value: object) -> str:
+    """A table cell: numbers with at most one decimal (localised), nothing for a missing value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return number_format(round(float(value), 1), 1 if not float(value).is_integer() else 0)
+    return str(value)

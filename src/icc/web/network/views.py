@@ -1,0 +1,166 @@
+"""Public pages: the network at a glance, the member cities and a city's results."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from icc.data.members import localized_country_name
+from icc.engine import INDEX_CORE, INDEX_EXTENDED
+from icc.web.results import queries
+from icc.web.results.models import PublishedResult, Score
+
+from .models import City, CityFact, Edition, FactKind
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _band_labels(edition: Edition) -> dict[str, str]:
+    definition = queries.definition_of(edition)
+    lang = _lang()
+    labels = {}
+    for band in definition.peer_groups.population + definition.peer_groups.foreign_born:
+        labels[band.id] = band.label.get(lang) or band.label.get("en", band.id)
+    return labels
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    edition = queries.pick_edition(None)
+    context: dict = {
+        "n_cities": City.objects.filter(is_member=True).count(),
+        "n_countries": City.objects.filter(is_member=True).values("country_code").distinct().count(),
+        "editions": queries.scored_editions(),
+        "edition": edition,
+        "countries": City.objects.filter(is_member=True)
+        .values("country_code", "country_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "country_name"),
+        "n_published": PublishedResult.objects.count(),
+    }
+    if edition is not None:
+        definition = queries.definition_of(edition)
+        table = queries.index_table(edition)
+        scored = [r.score for r in table if r.score is not None]
+        context.update(
+            {
+                "top": table[:10],
+                "n_scored": len(scored),
+                "mean_index": sum(scored) / len(scored) if scored else None,
+                "areas": [
+                    {**a, "name": queries.item_name(definition, a["item"], _lang())}
+                    for a in queries.area_averages(edition)
+                ],
+                "is_demo": Score.objects.filter(edition=edition, is_demo=True).exists(),
+            }
+        )
+    return render(request, "network/home.html", context)
+
+
+def city_list(request: HttpRequest) -> HttpResponse:
+    edition = queries.pick_edition(request.GET.get("edition"))
+    rows = queries.index_table(edition) if edition else []
+    scored = {r.city.pk for r in rows}
+    country = request.GET.get("country", "")
+    if country:
+        rows = [r for r in rows if r.city.country_code == country]
+    unscored = City.objects.filter(is_member=True).exclude(pk__in=scored).order_by("name")
+    countries = City.objects.filter(is_member=True).values_list("country_code", "country_name").distinct()
+    return render(
+        request,
+        "network/city_list.html",
+        {
+            "edition": edition,
+            "editions": queries.scored_editions(),
+            "rows": rows,
+            "unscored": unscored,
+            "countries": sorted(set(countries), key=lambda c: localized_country_name(c[0], _lang())),
+            "country": country,
+            "bands": _band_labels(edition) if edition else {},
+            "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),
+        },
+    )
+
+
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=slug)
+    requested = request.GET.get("edition")
+    edition = queries.pick_edition(requested)
+    if requested and edition is not None and str(edition.year) != requested:
+        raise Http404("No published results for that edition")
+    lang = _lang()
+    context: dict = {"city": city, "editions": queries.scored_editions(), "edition": edition}
+    facts: dict[str, CityFact] = {}
+    for fact in CityFact.objects.filter(city=city).order_by("kind", "-year"):
+        if fact.kind == FactKind.FOREIGN_BORN and edition is not None and fact.year and fact.year > edition.year:
+            continue
+        facts.setdefault(fact.kind, fact)
+    context["facts"] = [facts[k] for k in (FactKind.POPULATION, FactKind.FOREIGN_BORN) if k in facts]
+    if edition is not None:
+        rows, index, peer_level = queries.city_areas(city, edition)
+        definition = queries.definition_of(edition)
+        for r in rows:
+            r.name = queries.item_name(definition, r.item, lang)  # display name in the page language
+        extended = Score.objects.filter(city=city, edition=edition, item=INDEX_EXTENDED).first()
+        strong, weak = _strengths(city, edition, rows, definition, lang)
+        context.update(
+            {
+                "strong": strong,
+                "weak": weak,
+                "rows": [r for r in rows if r.level in ("area", "subarea")],
+                "index": index,
+                "extended": extended,
+                "peer_level": peer_level,
+                "bands": _band_labels(edition),
+                "history": Score.objects.filter(city=city, item=INDEX_CORE)
+                .select_related("edition", "framework")
+                .order_by("edition__year"),
+            }
+        )
+    context["published"] = PublishedResult.objects.filter(city=city).order_by("year", "area")
+    return render(request, "network/city_detail.html", context)
+
+
+def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) -> tuple[list[dict], list[dict]]:
+    """The city's three strongest and weakest areas (lens sub-areas counted individually), and for each weak
+    one the cities that do best in it among the most similar cities (``icc.engine.best_peers``)."""
+    import pandas as pd
+
+    from icc.engine import best_peers, strengths_weaknesses
+
+    lens = {a.id for a in definition.areas if a.subareas}
+    leaf = {r.item: r.score for r in rows if r.level in ("area", "subarea") and r.item not in lens}
+    if not leaf:
+        return [], []
+    top, bottom = strengths_weaknesses(pd.Series(leaf, dtype=float), n=3)
+    groups = pd.DataFrame(
+        list(
+            Score.objects.filter(edition=edition, item=INDEX_CORE).values_list(
+                "city__slug", "size_group", "diversity_group", "combined_group"
+            )
+        ),
+        columns=["city", "size_group", "diversity_group", "combined_group"],
+    ).set_index("city")
+    names = dict(City.objects.values_list("slug", "name"))
+    weak = []
+    for item in bottom:
+        scores = pd.Series(
+            dict(Score.objects.filter(edition=edition, item=item).values_list("city__slug", "score")), dtype=float
+        )
+        peers = best_peers(scores, groups, city.slug, n=3)
+        weak.append(
+            {
+                "item": item,
+                "name": queries.item_name(definition, item, lang),
+                "score": leaf[item],
+                "peers": [
+                    {"slug": p.city, "name": names.get(p.city, p.city), "score": p.score, "group": p.group}
+                    for p in peers
+                ],
+            }
+        )
+    strong = [{"item": i, "name": queries.item_name(definition, i, lang), "score": leaf[i]} for i in top]
+    return strong, weak

@@ -1,0 +1,252 @@
+"""The charts explorer's state (read from the query string) and the data behind each chart.
+
+Every view is a URL: :class:`ExplorerState` parses the query string with a clear message for every bad value,
+and :func:`chart_data` returns the DataFrame a chart draws, which is also what the CSV/XLSX downloads contain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+import pandas as pd
+from django.http import QueryDict
+
+from icc.engine import INDEX_CORE, INDEX_EXTENDED
+from icc.web.network.models import City, Edition
+
+from . import queries
+from .models import PublishedResult, Score
+
+CHARTS = ("ranking", "city", "progress", "scatter", "core-extended")
+SCATTER_X = ("foreign_born", "population")
+
+
+class StateError(ValueError):
+    """A query-string value the explorer cannot use; the message says which and why."""
+
+
+@dataclass
+class ExplorerState:
+    chart: str = "ranking"
+    edition: int | None = None
+    item: str = INDEX_CORE
+    size: str = ""
+    diversity: str = ""
+    country: str = ""
+    pop_min: int | None = None
+    pop_max: int | None = None
+    peers_of: str = ""
+    city: str = ""
+    cities: list[str] = field(default_factory=list)
+    x: str = "foreign_born"
+    basis: str = "stored"  # stored: each edition as published; comparable: on the questions both frameworks share
+
+    @classmethod
+    def from_query(cls, q: QueryDict) -> tuple[ExplorerState, list[str]]:
+        """The state of a URL, and the problems found (bad values are dropped, not guessed)."""
+        s, problems = cls(), []
+        chart = q.get("chart", "ranking")
+        if chart in CHARTS:
+            s.chart = chart
+        else:
+            problems.append(f"chart={chart!r} is unknown; choose one of {', '.join(CHARTS)}")
+        for name in ("edition", "pop_min", "pop_max"):
+            raw = q.get(name, "").strip()
+            if raw:
+                try:
+                    setattr(s, name, int(raw))
+                except ValueError:
+                    problems.append(f"{name}={raw!r} is not a whole number")
+        for name in ("item", "size", "diversity", "country", "peers_of", "city", "x", "basis"):
+            raw = q.get(name, "").strip()
+            if raw:
+                setattr(s, name, raw)
+        s.country = s.country.upper()
+        s.cities = [c for c in (q.get("cities", "") or "").replace(" ", "").split(",") if c][:12]
+        if s.basis not in ("stored", "comparable"):
+            problems.append(f"basis={s.basis!r} is unknown; choose stored or comparable")
+            s.basis = "stored"
+        if s.x not in SCATTER_X:
+            problems.append(f"x={s.x!r} is unknown; choose one of {', '.join(SCATTER_X)}")
+            s.x = "foreign_born"
+        if s.pop_min is not None and s.pop_max is not None and s.pop_min > s.pop_max:
+            problems.append("pop_min is larger than pop_max")
+            s.pop_min = s.pop_max = None
+        return s, problems
+
+    def query(self, **changes: object) -> str:
+        """The query string of this state (with some values changed), without empty values."""
+        data = {**asdict(self), **changes}
+        data["cities"] = ",".join(data["cities"]) if isinstance(data["cities"], list) else data["cities"]
+        return urlencode({k: v for k, v in data.items() if v not in (None, "", [])})
+
+    def filters(self) -> dict[str, object]:
+        """The filters that narrow the sample, for the metadata of downloads."""
+        keys = ("size", "diversity", "country", "pop_min", "pop_max", "peers_of")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) not in (None, "")}
+
+
+def sample(edition: Edition, state: ExplorerState, item: str) -> pd.DataFrame:
+    """Scores of one item in one edition for the cities that pass the state's filters.
+
+    Columns: city (slug), name, country, score, rank, sample_size, size_group, diversity_group, combined_group,
+    population, foreign_born.
+    """
+    rows = Score.objects.filter(edition=edition, item=item).values_list(
+        "city__slug",
+        "city__name",
+        "city__country_code",
+        "score",
+        "rank",
+        "sample_size",
+        "size_group",
+        "diversity_group",
+        "combined_group",
+    )
+    df = pd.DataFrame(
+        list(rows),
+        columns=[
+            "city",
+            "name",
+            "country",
+            "score",
+            "rank",
+            "sample_size",
+            "size_group",
+            "diversity_group",
+            "combined_group",
+        ],
+    )
+    facts = _facts_as_of(edition.year)
+    df = df.join(facts, on="city")
+    if state.size:
+        df = df[df["size_group"] == state.size]
+    if state.diversity:
+        df = df[df["diversity_group"] == state.diversity]
+    if state.country:
+        df = df[df["country"] == state.country]
+    if state.pop_min is not None:
+        df = df[df["population"] >= state.pop_min]
+    if state.pop_max is not None:
+        df = df[df["population"] <= state.pop_max]
+    if state.peers_of:
+        me = Score.objects.filter(edition=edition, item=INDEX_CORE, city__slug=state.peers_of).first()
+        if me is not None:
+            df = df[df["combined_group"] == me.combined_group]
+    return df.sort_values(["rank", "name"]).reset_index(drop=True)
+
+
+def _facts_as_of(year: int) -> pd.DataFrame:
+    from .scoring import facts_as_of
+
+    return facts_as_of(year)
+
+
+def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
+    """Scores of the chosen cities in every edition, all computed on the same basis: the latest framework restricted
+    to the questions that the shipped mappings link to earlier frameworks (answers of older editions translated).
+
+    This is what makes a time series cross the 2019 revision (``icc.engine.progress`` explains the method).
+    """
+    from icc.engine import restrict, score_answers, translate_answers
+    from icc.framework import shipped_mapping
+
+    from .scoring import edition_answers
+
+    editions = queries.scored_editions()
+    if not editions:
+        return pd.DataFrame(columns=["city", "year", "score", "framework", "framework_version", "source"])
+    latest = queries.definition_of(editions[0])
+    mappings = {
+        e.framework.framework_id: shipped_mapping(e.framework.framework_id, latest.id)
+        for e in editions
+        if e.framework.framework_id != latest.id
+    }
+    common = (
+        set.intersection(*[{q.to for q in m.questions} for m in mappings.values() if m is not None])
+        if any(mappings.values())
+        else {loc.question.id for loc in latest.scored_questions()}
+    )
+    basis = restrict(latest, common)
+    names = dict(City.objects.filter(slug__in=cities).values_list("slug", "name"))
+    rows = []
+    for e in editions:
+        answers = edition_answers(e)
+        answers = answers[answers.index.get_level_values("city").isin(cities)]
+        if answers.empty:
+            continue
+        if e.framework.framework_id != latest.id:
+            mapping = mappings.get(e.framework.framework_id)
+            if mapping is None:
+                continue
+            answers = translate_answers(answers, mapping)
+        scores = score_answers(answers.reindex(columns=sorted(common)), basis)
+        if item not in scores.columns:
+            continue
+        for (slug, year), value in scores[item].items():
+            rows.append(
+                {
+                    "city": names.get(slug, slug),
+                    "year": year,
+                    "score": value,
+                    "framework": f"{latest.id} ({len(common)} mapped questions)",
+                    "framework_version": latest.version,
+                    "source": "computed",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
+    """Scores of the chosen cities over all editions (computed), plus historical published index results."""
+    cities = state.cities or ([state.city] if state.city else [])
+    if state.basis == "comparable":
+        return comparable_progress(cities, item).sort_values(["city", "year"]).reset_index(drop=True)
+    rows = Score.objects.filter(city__slug__in=cities, item=item).values_list(
+        "city__name", "edition__year", "score", "framework__framework_id", "framework__version"
+    )
+    df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version"])
+    df["source"] = "computed"
+    if item == INDEX_CORE:
+        hist = PublishedResult.objects.filter(
+            city__slug__in=cities, area="aggregate", score__isnull=False, year__isnull=False
+        ).values_list("city__name", "year", "score", "source_url")
+        h = pd.DataFrame(list(hist), columns=["city", "year", "score", "source_url"])
+        h["source"] = "published"
+        h["framework"] = "published"
+        df = pd.concat([df, h], ignore_index=True)
+    return df.sort_values(["city", "year"]).reset_index(drop=True)
+
+
+def core_extended(edition: Edition, state: ExplorerState) -> pd.DataFrame:
+    core = sample(edition, state, INDEX_CORE)[["city", "name", "country", "score"]].rename(
+        columns={"score": "index_core"}
+    )
+    ext = dict(Score.objects.filter(edition=edition, item=INDEX_EXTENDED).values_list("city__slug", "score"))
+    core["index_extended"] = core["city"].map(ext)
+    return core.dropna(subset=["index_extended"])
+
+
+def city_peers(edition: Edition, slug: str, language: str) -> pd.DataFrame:
+    """A city's area scores with its peer group's mean and best (the city page's table, as data)."""
+    city = City.objects.filter(slug=slug).first()
+    if city is None:
+        return pd.DataFrame()
+    rows, _, _ = queries.city_areas(city, edition)
+    definition = queries.definition_of(edition)
+    return pd.DataFrame(
+        [
+            {
+                "item": r.item,
+                "item_label": queries.item_name(definition, r.item, language),
+                "level": r.level,
+                "city_score": r.score,
+                "peer_mean": r.peer_mean,
+                "peer_max": r.peer_max,
+                "sample_mean": r.sample_mean,
+            }
+            for r in rows
+            if r.level in ("area", "subarea")
+        ]
+    )

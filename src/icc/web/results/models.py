@@ -1,0 +1,56 @@
+"""Stored scores (computed by the engine) and historical published results."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Score(models.Model):
+    """One score of one city in one edition at one level (sub-area, area or index), with its ranks."""
+
+    city = models.ForeignKey("network.City", on_delete=models.CASCADE, related_name="scores")
+    edition = models.ForeignKey("network.Edition", on_delete=models.CASCADE, related_name="scores")
+    framework = models.ForeignKey("network.Framework", on_delete=models.PROTECT, related_name="scores")
+    level = models.CharField(max_length=10)  # subarea | area | index
+    item = models.CharField(max_length=80)
+    score = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    sample_size = models.PositiveIntegerField(null=True)
+    rank_size = models.PositiveIntegerField(null=True)
+    size_group = models.CharField(max_length=40, blank=True)
+    rank_diversity = models.PositiveIntegerField(null=True)
+    diversity_group = models.CharField(max_length=40, blank=True)
+    rank_combined = models.PositiveIntegerField(null=True)
+    combined_group = models.CharField(max_length=80, blank=True)
+    sample_mean = models.FloatField(null=True)
+    sample_max = models.FloatField(null=True)
+    computed_at = models.DateTimeField()
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "edition", "item"], name="one_score_per_item")]
+        indexes = [models.Index(fields=["edition", "item"])]
+
+
+class PublishedResult(models.Model):
+    """A result published by the programme before this platform, exactly as found, with its source."""
+
+    city = models.ForeignKey(
+        "network.City", null=True, blank=True, on_delete=models.SET_NULL, related_name="published_results"
+    )
+    city_name = models.CharField(max_length=120)
+    country = models.CharField(max_length=80)
+    report_date = models.CharField(max_length=120)
+    year = models.PositiveIntegerField(null=True)
+    sample_size = models.PositiveIntegerField(null=True, help_text="The sample size when published as a plain number")
+    sample_size_text = models.CharField(max_length=120, blank=True, help_text="The sample size as published")
+    area = models.CharField(max_length=120)
+    score = models.FloatField(null=True)
+    sample_mean = models.FloatField(null=True)
+    sample_max = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True, help_text="Rank in the whole sample, when the source states it")
+    rank_text = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["year", "city_name"]

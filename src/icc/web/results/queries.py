@@ -1,0 +1,147 @@
+"""Read stored scores for pages (and later the API): plain functions over the ORM, no maths beyond averages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Avg, Count, Max
+
+from icc.engine import INDEX_CORE, INDEX_EXTENDED
+from icc.framework import Framework as Definition
+from icc.web.network.models import City, Edition, Framework
+
+from .models import Score
+
+
+@lru_cache(maxsize=8)
+def _definition(framework_pk: int, version: str) -> Definition:
+    return Framework.objects.get(pk=framework_pk).load()
+
+
+def definition_of(edition: Edition) -> Definition:
+    """The framework definition an edition was scored with (cached per stored framework version)."""
+    return _definition(edition.framework_id, edition.framework.version)
+
+
+def scored_editions() -> list[Edition]:
+    """Editions that have scores, newest first."""
+    return list(
+        Edition.objects.filter(pk__in=Score.objects.values("edition_id"))
+        .select_related("framework")
+        .defer("framework__definition")
+        .order_by("-year")
+    )
+
+
+def pick_edition(year: str | int | None) -> Edition | None:
+    """The scored edition of ``year``, or the latest scored edition when ``year`` is empty or unknown."""
+    editions = scored_editions()
+    for e in editions:
+        if str(e.year) == str(year):
+            return e
+    return editions[0] if editions else None
+
+
+def item_name(definition: Definition, item: str, language: str) -> str:
+    names = definition.item_names(language)
+    if item == INDEX_CORE:
+        return names.get(item, "Core index" if language != "fr" else "Indice principal")
+    if item == INDEX_EXTENDED:
+        return "Extended index" if language != "fr" else "Indice étendu"
+    return names.get(item, item)
+
+
+@dataclass
+class IndexRow:
+    city: City
+    score: float | None
+    rank: int | None
+    sample_size: int | None
+    rank_size: int | None
+    size_group: str
+    rank_diversity: int | None
+    diversity_group: str
+    extended: float | None
+
+
+def index_table(edition: Edition) -> list[IndexRow]:
+    """Every scored city of the edition with its core index, ranks and extended index, best first."""
+    core = Score.objects.filter(edition=edition, item=INDEX_CORE).select_related("city")
+    extended = dict(Score.objects.filter(edition=edition, item=INDEX_EXTENDED).values_list("city_id", "score"))
+    rows = [
+        IndexRow(
+            s.city,
+            s.score,
+            s.rank,
+            s.sample_size,
+            s.rank_size,
+            s.size_group,
+            s.rank_diversity,
+            s.diversity_group,
+            extended.get(s.city_id),
+        )
+        for s in core
+    ]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.city.name))
+    return rows
+
+
+def area_averages(edition: Edition) -> list[dict]:
+    """Per area (top level) of the edition: the sample mean and maximum."""
+    definition = definition_of(edition)
+    order = [a.id for a in definition.areas]
+    stats = {
+        r["item"]: r
+        for r in Score.objects.filter(edition=edition, item__in=order)
+        .values("item")
+        .annotate(mean=Avg("score"), best=Max("score"), n=Count("score"))
+    }
+    return [stats[a] for a in order if a in stats]
+
+
+@dataclass
+class AreaRow:
+    item: str
+    level: str
+    score: float | None
+    rank: int | None
+    peer_mean: float | None
+    peer_max: float | None
+    sample_mean: float | None
+    sample_max: float | None
+    name: str = ""
+
+
+def city_areas(city: City, edition: Edition) -> tuple[list[AreaRow], Score | None, str]:
+    """A city's area and sub-area scores in an edition with its peer group's mean and best.
+
+    The peer group is the combined group (same size and diversity band) when it has at least 3 cities, else the
+    size group; the returned string names which (``combined`` or ``size``).
+    """
+    scores = {s.item: s for s in Score.objects.filter(city=city, edition=edition)}
+    index = scores.get(INDEX_CORE)
+    if index is None:
+        return [], None, ""
+    peer_field, peer_value = "combined_group", index.combined_group
+    if Score.objects.filter(edition=edition, item=INDEX_CORE, combined_group=peer_value).count() < 3:
+        peer_field, peer_value = "size_group", index.size_group
+    peers = {
+        r["item"]: r
+        for r in Score.objects.filter(edition=edition, **{peer_field: peer_value})
+        .values("item")
+        .annotate(mean=Avg("score"), best=Max("score"))
+    }
+    definition = definition_of(edition)
+    order: list[str] = []
+    for a in definition.areas:
+        order.append(a.id)
+        order += [s.id for s in a.subareas]
+    rows = []
+    for item in order:
+        s = scores.get(item)
+        if s is None:
+            continue
+        p = peers.get(item, {})
+        rows.append(AreaRow(item, s.level, s.score, s.rank, p.get("mean"), p.get("best"), s.sample_mean, s.sample_max))
+    return rows, index, "combined" if peer_field == "combined_group" else "size"

@@ -1,0 +1,153 @@
+"""Django settings: every deploy-time value comes from the environment, SQLite by default.
+
+Environment variables (all optional for a local demo):
+
+- ``ICC_SECRET_KEY``: required when ``ICC_DEBUG`` is off.
+- ``ICC_DEBUG``: ``1``/``0`` (default ``1`` so that a fresh checkout just runs).
+- ``ICC_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+- ``DATABASE_URL``: e.g. ``postgres://icc:icc@127.0.0.1:5432/icc``; SQLite file ``var/icc.sqlite3`` when unset.
+- ``ICC_DATA_DIR``: where the SQLite file and uploads live (default ``<project>/var``).
+- ``ICC_EMAIL_BACKEND``: Django e-mail backend (default: the console backend).
+- ``ICC_FROM_EMAIL``: sender address of the platform's e-mails.
+- ``ICC_UPLOAD_MAX_MB``: largest evidence file accepted, in MB (default 10).
+- ``ICC_UPLOAD_EXTENSIONS``: allowed evidence file extensions (default pdf, office documents, csv, txt, images).
+- ``ICC_STATIC_ROOT``: where ``collectstatic`` gathers static files for a production web server.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parents[2]
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected 1/0, true/false, yes/no or on/off")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("ICC_DEBUG", True)
+SECRET_KEY = os.environ.get("ICC_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("ICC_SECRET_KEY must be set when ICC_DEBUG is off")
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+ALLOWED_HOSTS = env_list("ICC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+DATA_DIR = Path(os.environ.get("ICC_DATA_DIR", PROJECT_DIR / "var"))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "icc.web.accounts",
+    "icc.web.network",
+    "icc.web.questionnaire",
+    "icc.web.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "icc.web.middleware.RejectNulBytesMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "icc.web.results.caching.PublicDataCacheMiddleware",
+]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+ROOT_URLCONF = "icc.web.urls"
+WSGI_APPLICATION = "icc.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "icc.sqlite3"),
+            # WAL: readers never block the writer, and a committed write survives a crash
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "questionnaire:list"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# `icc-admin collectstatic` target for production; unset, static files are served from the package (whitenoise)
+STATIC_ROOT = os.environ.get("ICC_STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Evidence files live outside the web root and are served only through permission-checked views.
+MEDIA_ROOT = DATA_DIR / "uploads"
+UPLOAD_MAX_BYTES = int(float(os.environ.get("ICC_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
+UPLOAD_EXTENSIONS = env_list("ICC_UPLOAD_EXTENSIONS", "pdf,doc,docx,odt,xls,xlsx,ods,csv,txt,png,jpg,jpeg")
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+EMAIL_BACKEND = os.environ.get("ICC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("ICC_FROM_EMAIL", "icc-index@localhost")

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from icc.web.accounts import invitations
+from icc.web.accounts import views as account_views
+from icc.web.network import views as network_views
+from icc.web.results import views as results_views
+from icc.web.results.api import api
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("cities/", network_views.city_list, name="city_list"),
+    path("cities/<slug:slug>/", network_views.city_detail, name="city_detail"),
+    path("facts/", results_views.facts_and_figures, name="facts"),
+    path("explore/", results_views.explore, name="explore"),
+    path("explore/embed/", results_views.embed, name="explore_embed"),
+    path("explore/download.<str:fmt>", results_views.download, name="explore_download"),
+    path("accounts/login/", account_views.RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/me/", account_views.me, name="me"),
+    path("accounts/invite/", invitations.invite, name="invite"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("responses/", include("icc.web.questionnaire.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

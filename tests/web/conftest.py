@@ -1,0 +1,57 @@
+"""The demo network, loaded once per test session into the test database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from icc.web.network.loading import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(AS_OF)
+
+
+@pytest.fixture
+def french(client):
+    client.cookies.load({"django_language": "fr"})
+    return client
+
+
+@pytest.fixture
+def personas(db):
+    """Logged-in clients: Oslo's coordinator and colleague, Bilbao's coordinator, the expert, the secretariat,
+    an expert assigned to no city, and an anonymous visitor."""
+    from django.test import Client
+
+    from icc.web.accounts.models import Role, User
+
+    outsider, _ = User.objects.get_or_create(username="expert-elsewhere", defaults={"role": Role.EXPERT})
+    clients = {"anonymous": Client()}
+    for name in ("oslo", "oslo-education", "bilbao", "expert", "secretariat"):
+        c = Client()
+        c.force_login(User.objects.get(username=name))
+        clients[name] = c
+    c = Client()
+    c.force_login(outsider)
+    clients["expert-elsewhere"] = c
+    return clients
+
+
+@pytest.fixture
+def oslo_draft(db):
+    from icc.web.questionnaire.models import Response
+
+    return Response.objects.get(city__slug="oslo", edition__year=2026)
+
+
+@pytest.fixture
+def bilbao_draft(db):
+    from icc.web.questionnaire.models import Response
+
+    return Response.objects.get(city__slug="bilbao", edition__year=2026)

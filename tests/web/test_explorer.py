@@ -1,0 +1,132 @@
+"""The charts explorer: every view is a URL, and every download carries its edition, framework, filters,
+licence and citation inside the file."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_view_is_rebuilt_from_its_url(client):
+    url = "/explore/?chart=ranking&edition=2019&item=language&size=pop-200k-500k&country=ES"
+    page = client.get(url).content.decode()
+    assert '<option value="2019" selected>' in page
+    assert '<option value="language" selected>' in page and '<option value="pop-200k-500k" selected>' in page
+    assert 'value="ES"' in page
+    assert "chart=ranking&amp;edition=2019&amp;item=language&amp;size=pop-200k-500k&amp;country=ES" in page
+
+
+def test_bad_values_are_reported_not_guessed(client):
+    page = client.get("/explore/?chart=pie&edition=abc&x=gdp&pop_min=9&pop_max=1").content.decode()
+    assert "chart=&#x27;pie&#x27; is unknown" in page
+    assert "edition=&#x27;abc&#x27; is not a whole number" in page
+    assert "pop_min is larger than pop_max" in page
+
+
+def test_the_csv_download_is_the_charts_data_with_its_metadata(client):
+    r = client.get("/explore/download.csv?chart=ranking&edition=2022&item=media&country=IT")
+    text = r.content.decode()
+    assert "# Edition: 2022" in text and "# Framework: icc-2019 2019.1" in text
+    assert "# Filters: country=IT" in text and "# Licence: CC BY 4.0" in text and "# Cite as:" in text
+    df = pd.read_csv(io.StringIO(text), comment="#")
+    assert set(df["country"]) == {"IT"} and len(df) == 26
+    assert df["score"].between(0, 100).all()
+
+
+def test_the_xlsx_download_has_the_data_and_an_about_sheet(client):
+    r = client.get("/explore/download.xlsx?chart=core-extended&edition=2025")
+    wb = load_workbook(io.BytesIO(r.content))
+    data = wb["data"]
+    assert [c.value for c in data[1]][:3] == ["city", "name", "country"] and data.max_row == 122
+    about = {row[0].value: row[1].value for row in wb["about"].iter_rows()}
+    assert about["Edition"] == "2025" and about["Licence"].startswith("CC BY 4.0")
+
+
+def test_the_chart_downloads_as_png_and_svg_with_metadata(client):
+    png = client.get("/explore/download.png?chart=city&city=oslo&edition=2025").content
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == 1280 and height > 400  # 640 px at scale 2
+    svg = client.get("/explore/download.svg?chart=city&city=oslo&edition=2025").content.decode()
+    assert svg.startswith("<svg") and "<metadata>" in svg and "Licence: CC BY 4.0" in svg and "Oslo" in svg
+
+
+def test_a_chart_can_be_embedded_on_another_site(client):
+    r = client.get("/explore/embed/?chart=progress&cities=oslo,bilbao")
+    assert r.status_code == 200 and "X-Frame-Options" not in r
+    page = r.content.decode()
+    assert 'id="chart-spec"' in page and "Bilbao" in page and "<nav" not in page
+
+
+def test_progress_marks_the_historical_published_results(client):
+    r = client.get("/explore/download.csv?chart=progress&cities=bilbao,odessa")
+    df = pd.read_csv(io.StringIO(r.content.decode()), comment="#")
+    published = df[df["source"] == "published"]
+    assert {(row.city, row.year, row.score) for row in published.itertuples()} >= {
+        ("Bilbao", 2013, 64.0),
+        ("Odessa", 2017, 70.0),
+    }
+    assert set(df[df["source"] == "computed"]["year"]) == {2012, 2015, 2019, 2022, 2025}
+
+
+def test_unknown_download_formats_are_refused(client):
+    assert client.get("/explore/download.gif").status_code == 404
+
+
+def test_facts_and_figures_shows_the_network_in_charts_with_text_alternatives(client):
+    page = client.get("/facts/").content.decode()
+    for key in ("countries", "population", "map", "diversity", "areas"):
+        assert f'id="chart-{key}"' in page and f'id="{key}" type="application/json"' in page
+    assert "Bar chart of 121 member cities in 32 countries; most in Italy (26)." in page
+    assert '<td>2025</td><td class="num">121</td>' in page
+
+
+def test_facts_and_figures_in_french(french):
+    page = french.get("/facts/").content.decode()
+    assert "Villes membres par pays" in page and "Italie" in page
+
+
+def test_public_data_is_cached_until_new_results_are_published(client):
+    from datetime import UTC, datetime
+
+    from icc.web.network.models import Edition
+    from icc.web.results.scoring import rescore_edition
+
+    url = "/explore/download.csv?chart=ranking&edition=2019"
+    first = client.get(url)
+    again = client.get(url)
+    assert "X-ICC-Cache" not in first and again["X-ICC-Cache"] == "hit"
+    assert again.content == first.content
+    rescore_edition(Edition.objects.get(year=2019), datetime(2026, 4, 1, tzinfo=UTC), is_demo=True)
+    assert "X-ICC-Cache" not in client.get(url)  # new results version: computed afresh
+
+
+def test_the_explorer_speaks_french_including_the_charts_text_alternative(french):
+    page = french.get("/explore/?chart=ranking&edition=2025").content.decode()
+    assert "Explorateur de graphiques" in page
+    assert "toutes les valeurs figurent dans le tableau sous le graphique" in page
+
+
+def test_facts_and_figures_charts_have_their_data_as_tables(client):
+    page = client.get("/facts/").content.decode()
+    assert page.count("<summary>The data of this chart</summary>") >= 4
+    assert "<td>Italy</td><td>26</td>" in page
+
+
+def test_progress_can_be_compared_across_the_2019_revision(client):
+    r = client.get("/explore/download.csv?chart=progress&cities=oslo,bilbao&basis=comparable&item=commitment")
+    df = pd.read_csv(io.StringIO(r.content.decode()), comment="#")
+    assert set(df["year"]) == {2012, 2015, 2019, 2022, 2025}
+    assert set(df["city"]) == {"Oslo", "Bilbao"} and df["score"].between(0, 100).all()
+    assert df["framework"].str.contains("mapped questions").all()
+    stored = pd.read_csv(
+        io.StringIO(client.get("/explore/download.csv?chart=progress&cities=oslo&item=commitment").content.decode()),
+        comment="#",
+    )
+    assert set(stored["framework"]) == {"icc-2011", "icc-2019"}

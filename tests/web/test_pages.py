@@ -1,0 +1,90 @@
+"""The first public pages, in English and French."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_shows_the_network_at_a_glance(client):
+    page = client.get("/").content.decode()
+    assert "121" in page and "member cities" in page
+    assert "Top 10 of 121 cities, 2025" in page
+    assert "Demo data" in page
+    assert "Commitment" in page and "Anti-discrimination" in page
+
+
+def test_the_home_page_speaks_french(french):
+    page = french.get("/").content.decode()
+    assert "villes membres" in page
+    assert "Engagement" in page  # area names come from the framework's French texts
+    assert 'lang="fr"' in page
+
+
+def test_switching_language_keeps_the_page(client):
+    r = client.post("/i18n/setlang/", {"language": "fr", "next": "/cities/?edition=2019"})
+    assert r.status_code == 302 and r["Location"] == "/cities/?edition=2019"
+    assert "Villes membres" in client.get("/cities/?edition=2019").content.decode()
+
+
+def test_the_city_list_ranks_every_city(client):
+    r = client.get("/cities/?edition=2025")
+    page = r.content.decode()
+    assert page.count('href="/cities/') >= 121
+    assert "/121" in page
+
+
+def test_the_city_list_filters_by_country(client):
+    page = client.get("/cities/?edition=2025&country=NO").content.decode()
+    assert "Oslo" in page and "Bergen" in page and "Bilbao" not in page
+
+
+def test_a_city_page_compares_areas_with_the_peer_group(client):
+    page = client.get("/cities/oslo/?edition=2025").content.decode()
+    assert "Area scores against the peer group" in page
+    assert "Public space" in page  # a lens sub-area
+    assert "Peer group average" in page
+    assert "of 121 cities" in page
+    assert "icc-2019" in page
+
+
+def test_a_city_page_shows_published_results_with_their_source(client):
+    page = client.get("/cities/bilbao/").content.decode()
+    assert "21st among the 56 cities" in page
+    assert "http://www.coe.int/t/dg4/cultureheritage/culture/Cities/Newsletter/newsletter30/bilbao_en.asp" in page
+
+
+def test_an_unknown_city_or_edition_is_not_found(client):
+    assert client.get("/cities/atlantis/").status_code == 404
+    assert client.get("/cities/oslo/?edition=1999").status_code == 404
+
+
+def test_a_city_page_in_french_uses_french_ordinals(french):
+    page = french.get("/cities/oslo/?edition=2025").content.decode()
+    assert "Scores par domaine" in page
+    assert " sur 121 villes" in page
+
+
+def test_country_names_follow_the_page_language(french):
+    page = french.get("/cities/?edition=2025&country=NO").content.decode()
+    assert "Norvège" in page and ">Norway<" not in page
+
+
+def test_a_city_page_names_its_weak_areas_and_the_peers_to_learn_from(client):
+    from icc.web.results.models import Score
+
+    page = client.get("/cities/bilbao/?edition=2025").content.decode()
+    assert "Strongest areas" in page and "Weakest areas, and who to learn from" in page
+    weakest = (
+        Score.objects.filter(city__slug="bilbao", edition__year=2025, level__in=["area", "subarea"])
+        .exclude(item="lens")
+        .order_by("score")
+        .first()
+    )
+    better = (
+        Score.objects.filter(edition__year=2025, item=weakest.item, score__gt=weakest.score)
+        .order_by("-score")
+        .values_list("city__slug", flat=True)
+    )
+    assert any(f'href="/cities/{slug}/?edition=2025"' in page for slug in better)

@@ -1,0 +1,189 @@
+"""Filling the questionnaire: autosave, conflicts, idempotent repeats, evidence files, spreadsheets, history."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from icc.web.questionnaire.models import Answer, AnswerChange, EvidenceFile
+
+pytestmark = pytest.mark.django_db
+
+
+def save(client, response, qid, version=0, key=None, **data):
+    payload = {"version": version, "edit_key": str(key or uuid.uuid4()), **data}
+    return client.post(f"/responses/{response.pk}/answers/{qid}/", payload, HTTP_HX_REQUEST="true")
+
+
+def test_an_official_sees_their_response_and_its_sections(personas, oslo_draft):
+    page = personas["oslo"].get("/responses/").content.decode()
+    assert "Oslo" in page and "Bilbao" not in page
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
+    assert "0 of" in page and "Commitment" in page and "Public space" in page
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert 'id="q-commitment-strategy"' in page and 'name="version" value="0"' in page
+
+
+def test_autosave_stores_the_answer_with_its_history(personas, oslo_draft):
+    r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="yes", evidence_text="Adopted in 2024")
+    assert r.status_code == 200 and "Saved" in r.content.decode()
+    assert 'name="version" value="1"' in r.content.decode()  # the new version, swapped into the form
+    a = Answer.objects.get(response=oslo_draft, question_id="commitment-strategy")
+    assert (a.value, a.evidence_text, a.version, a.updated_by.username) == ("yes", "Adopted in 2024", 1, "oslo")
+    assert sorted(AnswerChange.objects.filter(answer=a).values_list("field", "old", "new")) == [
+        ("evidence_text", "", "Adopted in 2024"),
+        ("value", "", "yes"),
+    ]
+
+
+def test_labels_in_french_are_stored_as_option_ids(personas, oslo_draft):
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="En partie")
+    assert r.status_code == 200
+    assert Answer.objects.get(response=oslo_draft, question_id="commitment-strategy").value == "partly"
+
+
+def test_an_invalid_value_is_refused_with_the_reason(personas, oslo_draft):
+    r = save(personas["oslo"], oslo_draft, "public-services-staff", value="140")
+    assert r.status_code == 422
+    assert "above the maximum 100" in r.content.decode()
+    assert not Answer.objects.filter(response=oslo_draft, question_id="public-services-staff").exists()
+
+
+def test_a_double_submitted_autosave_creates_no_duplicate(personas, oslo_draft):
+    key = uuid.uuid4()
+    first = save(personas["oslo"], oslo_draft, "commitment-statement", key=key, value="yes")
+    again = save(personas["oslo"], oslo_draft, "commitment-statement", key=key, value="yes")
+    assert first.status_code == again.status_code == 200
+    a = Answer.objects.get(response=oslo_draft, question_id="commitment-statement")
+    assert a.version == 1
+    assert AnswerChange.objects.filter(answer=a).count() == 1
+
+
+def test_a_concurrent_edit_is_refused_with_both_values(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")  # version 1
+    theirs = save(personas["oslo-education"], oslo_draft, "commitment-statement", version=1, value="partly")
+    assert theirs.status_code == 200  # version 2
+    mine = save(personas["oslo"], oslo_draft, "commitment-statement", version=1, value="no")
+    assert mine.status_code == 409
+    page = mine.content.decode()
+    assert "Someone else changed this answer" in page and "oslo-education" in page
+    assert "Partly" in page and "No" in page
+    assert mine["HX-Retarget"] == "#c-commitment-statement"
+    assert Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value == "partly"
+    kept = save(personas["oslo"], oslo_draft, "commitment-statement", version=2, value="no")  # "keep mine"
+    assert kept.status_code == 200
+    assert Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value == "no"
+
+
+def test_an_evidence_file_is_stored_and_served_only_to_those_allowed(personas, oslo_draft, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    f = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 intercultural plan", content_type="application/pdf")
+    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/answers/commitment-strategy/files/", {"file": f})
+    assert r.status_code == 200 and "plan.pdf" in r.content.decode()
+    ev = EvidenceFile.objects.get(answer__response=oslo_draft)
+    assert str(tmp_path) in ev.file.path and not ev.file.name.endswith(".pdf")  # stored under a random name
+    url = f"/responses/{oslo_draft.pk}/files/{ev.pk}/"
+    got = personas["expert"].get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 intercultural plan"
+    assert personas["bilbao"].get(url).status_code == 404
+    assert personas["anonymous"].get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name,size,reason",
+    [
+        ("run.exe", 10, "Files of type .exe are not accepted"),
+        ("big.pdf", 11 * 1024 * 1024, "the limit is 10 MB"),
+    ],
+)
+def test_forbidden_or_oversized_uploads_are_refused(personas, oslo_draft, settings, tmp_path, name, size, reason):
+    settings.MEDIA_ROOT = tmp_path
+    f = SimpleUploadedFile(name, b"x" * size)
+    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/answers/commitment-strategy/files/", {"file": f})
+    assert r.status_code == 422 and reason in r.content.decode()
+    assert not EvidenceFile.objects.exists()
+    assert not any(tmp_path.rglob("*"))
+
+
+def xlsx_of(client, response):
+    r = client.get(f"/responses/{response.pk}/xlsx/")
+    assert r.status_code == 200
+    return load_workbook(io.BytesIO(r.content))
+
+
+def upload_xlsx(client, response, wb):
+    buf = io.BytesIO()
+    wb.save(buf)
+    f = SimpleUploadedFile("answers.xlsx", buf.getvalue())
+    return client.post(f"/responses/{response.pk}/xlsx/upload/", {"file": f})
+
+
+def row_of(ws, qid):
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == qid:
+            return row[0].row
+    raise AssertionError(qid)
+
+
+def test_a_spreadsheet_round_trip_applies_every_answer(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    wb = xlsx_of(personas["oslo"], oslo_draft)
+    ws = wb["answers"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row_of(ws, "commitment-strategy"), header.index("answer") + 1).value = "partly"
+    ws.cell(row_of(ws, "fact-population"), header.index("answer") + 1).value = 709037
+    r = upload_xlsx(personas["oslo"], oslo_draft, wb)
+    assert r.status_code == 302
+    values = dict(Answer.objects.filter(response=oslo_draft).values_list("question_id", "value"))
+    assert values["commitment-strategy"] == "partly" and values["fact-population"] == "709037"
+    assert values["commitment-statement"] == "yes"
+    assert AnswerChange.objects.filter(source="xlsx").count() == 2
+
+
+def test_a_spreadsheet_with_bad_cells_changes_nothing_and_lists_each_problem(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    wb = xlsx_of(personas["oslo"], oslo_draft)
+    ws = wb["answers"]
+    header = [c.value for c in ws[1]]
+    col = header.index("answer") + 1
+    ws.cell(row_of(ws, "commitment-statement"), col).value = "no"  # a good change …
+    bad_row = row_of(ws, "public-services-staff")
+    ws.cell(bad_row, col).value = 250  # … and two bad ones
+    ws.cell(row_of(ws, "commitment-coordination"), col).value = "everybody"
+    r = upload_xlsx(personas["oslo"], oslo_draft, wb)
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "2 problems; nothing was changed" in page
+    assert f"row {bad_row} · answer: 250 is above the maximum 100" in page
+    assert "everybody" in page
+    assert Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value == "yes"
+
+
+def test_the_history_of_an_answer_shows_who_changed_what(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    save(personas["oslo-education"], oslo_draft, "commitment-statement", version=1, value="partly")
+    page = personas["expert"].get(f"/responses/{oslo_draft.pk}/answers/commitment-statement/history/").content.decode()
+    assert page.count("<tr>") == 3  # header + two changes
+    assert "oslo-education" in page and "partly" in page
+
+
+def test_the_secretariat_exports_the_audit_log(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    r = personas["secretariat"].get("/responses/audit.csv")
+    text = b"".join(r.streaming_content).decode()
+    assert text.splitlines()[0] == "at,user,city,edition,question_id,field,old,new,source"
+    assert ",oslo,Oslo,2026,commitment-statement,value,,yes,web" in text
+    assert personas["oslo"].get("/responses/audit.csv").status_code == 403
+
+
+def test_the_questionnaire_speaks_french_with_french_question_texts(personas, oslo_draft):
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert "<h1>Engagement</h1>" in page
+    assert "Ne sait pas" in page and "Toutes les modifications sont enregistrées" in page
+    assert "En partie" in page  # option labels from the framework's French texts

@@ -1,0 +1,173 @@
+"""Submit → review → return → fix → resubmit → validate → publish, each step recorded and notified."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from django.core import mail
+
+from icc.data import demo
+from icc.engine import INDEX_CORE
+from icc.framework import load_shipped
+from icc.framework.answers import applicable
+from icc.web.questionnaire.editing import save_answer
+from icc.web.questionnaire.models import Answer, Response, ResponseEvent
+from icc.web.results.models import Score
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def fill(response, user):
+    """Answer every applicable question of the response (demo answers; blanks become "don't know")."""
+    fw = load_shipped("icc-2019")
+    row = demo.generate_answers(fw, [response.city.slug], 2026).iloc[0]
+    values = {
+        q: ("dont_know" if v is None or v != v else (v if isinstance(v, str) else f"{v:g}")) for q, v in row.items()
+    }
+    shown = applicable(fw, values)
+    for qid, value in values.items():
+        if shown[qid]:
+            save_answer(response, qid, user, changes={"value": value}, base_version=0, edit_key=uuid.uuid4(), now=NOW)
+
+
+def test_submitting_lists_the_required_questions_still_missing(personas, oslo_draft):
+    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/")
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "required questions are not answered yet" in page
+    assert f"/responses/{oslo_draft.pk}/sections/commitment/#q-commitment-statement" in page
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "draft"
+
+
+def test_only_the_coordinator_submits(personas, oslo_draft):
+    assert personas["oslo-education"].post(f"/responses/{oslo_draft.pk}/submit/").status_code == 403
+
+
+def test_the_whole_review_journey(personas, oslo_draft):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    mail.outbox.clear()
+    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"comment": "Ready"})
+    assert r.status_code == 302
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "submitted"
+    assert mail.outbox and "Submitted" in mail.outbox[0].subject
+    assert "oslo@demo.icc.invalid" in mail.outbox[0].to and "expert@demo.icc.invalid" in mail.outbox[0].to
+
+    # locked: the city can no longer change answers
+    a = Answer.objects.get(response=oslo_draft, question_id="commitment-statement")
+    locked = personas["oslo"].post(
+        f"/responses/{oslo_draft.pk}/answers/commitment-statement/", {"version": a.version, "value": "no"}
+    )
+    assert locked.status_code == 403
+
+    # the expert returns one answer with a comment, accepts another, and finishes the review
+    assert personas["expert"].get(f"/responses/{oslo_draft.pk}/review/").status_code == 200
+    no_comment = personas["expert"].post(
+        f"/responses/{oslo_draft.pk}/review/commitment-statement/", {"decision": "returned"}
+    )
+    assert no_comment.status_code == 422
+    personas["expert"].post(
+        f"/responses/{oslo_draft.pk}/review/commitment-statement/",
+        {"decision": "returned", "comment": "Link the council decision"},
+    )
+    personas["expert"].post(f"/responses/{oslo_draft.pk}/review/commitment-strategy/", {"decision": "accepted"})
+    personas["expert"].post(f"/responses/{oslo_draft.pk}/review-done/")
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "returned"
+
+    # the city sees the returned answer, may change only that one, and resubmits
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert "Link the council decision" in page
+    other = Answer.objects.get(response=oslo_draft, question_id="commitment-strategy")
+    assert (
+        personas["oslo"]
+        .post(f"/responses/{oslo_draft.pk}/answers/commitment-strategy/", {"version": other.version, "value": "no"})
+        .status_code
+        == 403
+    )
+    a.refresh_from_db()
+    fixed = personas["oslo"].post(
+        f"/responses/{oslo_draft.pk}/answers/commitment-statement/",
+        {"version": a.version, "value": a.value, "evidence_links": "https://example.org/council/2025-12"},
+    )
+    assert fixed.status_code == 200
+    assert personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/").status_code == 302
+
+    # the expert validates, the secretariat publishes, and the scores appear on the public page
+    personas["expert"].post(f"/responses/{oslo_draft.pk}/review-done/")
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "validated"
+    assert not Score.objects.filter(edition=oslo_draft.edition).exists()  # validated is not yet public
+    assert personas["expert"].post(f"/responses/{oslo_draft.pk}/publish/").status_code == 403
+    assert personas["secretariat"].post(f"/responses/{oslo_draft.pk}/publish/").status_code == 302
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "published"
+    score = Score.objects.get(edition=oslo_draft.edition, city=oslo_draft.city, item=INDEX_CORE)
+    assert score.rank == 1 and score.sample_size == 1
+    page = personas["anonymous"].get("/cities/oslo/?edition=2026").content.decode()
+    assert "In 2026, 1st of 1 cities" in page
+
+    steps = list(ResponseEvent.objects.filter(response=oslo_draft).values_list("to_status", flat=True))
+    assert steps == ["draft", "submitted", "returned", "submitted", "validated", "published"]
+    assert all(e.user_id for e in ResponseEvent.objects.filter(response=oslo_draft).exclude(to_status="draft"))
+
+
+def test_drafts_never_appear_on_public_pages(personas, oslo_draft):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    assert personas["anonymous"].get("/cities/oslo/?edition=2026").status_code == 404
+    assert (
+        "2026" not in personas["anonymous"].get("/cities/").content.decode().split('<select name="edition">')[1][:400]
+    )
+
+
+def test_the_secretariat_opens_an_edition_and_invites_cities(personas):
+    from icc.web.network.models import City, Edition, Framework
+
+    fw = Framework.objects.get(framework_id="icc-2019")
+    r = personas["secretariat"].post(
+        "/responses/editions/", {"year": 2028, "framework": fw.pk, "opens": "2028-01-10", "closes": "2028-05-31"}
+    )
+    assert r.status_code == 302
+    oslo, bergen = City.objects.get(slug="oslo"), City.objects.get(slug="bergen")
+    personas["secretariat"].post("/responses/editions/2028/invite/", {"city": [oslo.pk, bergen.pk]})
+    assert set(Response.objects.filter(edition__year=2028).values_list("city__slug", "status")) == {
+        ("oslo", "draft"),
+        ("bergen", "draft"),
+    }
+    personas["secretariat"].post("/responses/editions/2028/status/", {"status": "closed"})
+    assert Edition.objects.get(year=2028).status == "closed"
+
+
+def test_a_bad_edition_form_says_what_is_wrong(personas):
+    from icc.web.network.models import Framework
+
+    fw = Framework.objects.get(framework_id="icc-2019")
+    r = personas["secretariat"].post(
+        "/responses/editions/", {"year": 2025, "framework": fw.pk, "opens": "2028-05-10", "closes": "2028-01-31"}
+    )
+    page = r.content.decode()
+    assert r.status_code == 200 and "An edition 2025 already exists." in page
+    assert "The closing date is before the opening date." in page
+
+
+def test_the_coordinator_assigns_a_section_to_a_colleague(personas, oslo_draft):
+    from icc.web.accounts.models import User
+
+    colleague = User.objects.get(username="oslo-education")
+    personas["oslo"].post(f"/responses/{oslo_draft.pk}/assign/", {"section": "education", "user": colleague.pk})
+    ok = personas["oslo-education"].post(
+        f"/responses/{oslo_draft.pk}/answers/education-teachers/", {"version": 0, "value": "yes"}
+    )
+    assert ok.status_code == 200
+    refused = personas["oslo-education"].post(
+        f"/responses/{oslo_draft.pk}/answers/commitment-statement/", {"version": 0, "value": "yes"}
+    )
+    assert refused.status_code == 403
