@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -114,3 +116,35 @@ def test_an_official_lists_only_their_own_cities_responses(personas, bilbao):
     assert "Bilbao" not in page
     page = personas["expert"].get("/responses/").content.decode()
     assert "Bilbao" in page and "Oslo" in page and "Bergen" not in page
+
+
+def api_urls(client) -> list[str]:
+    """Every GET operation of the open data API, from its OpenAPI schema (a new endpoint is covered at once)."""
+    fill = {"{slug}": "bilbao", "{framework_id}": "icc-2019", "{version}": "2019.1"}
+    urls = []
+    for path, operations in client.get("/api/v1/openapi.json").json()["paths"].items():
+        assert set(operations) == {"get"}, f"{path}: the open data API is read-only"
+        for placeholder, value in fill.items():
+            path = path.replace(placeholder, value)
+        assert "{" not in path, f"no test value for a parameter of {path}"
+        urls.append(path)
+    return urls
+
+
+@pytest.mark.parametrize("role", ["anonymous", "oslo", "bilbao", "expert", "secretariat"])
+def test_the_api_shows_no_draft_to_any_role_not_even_the_citys_own(personas, bilbao, role):
+    client = personas[role]
+    urls = api_urls(client)
+    assert len(urls) == 9
+    for url in urls + ["/api/v1/scores?edition=2026", "/api/v1/scores.csv?city=bilbao&edition=2026"]:
+        r = client.get(url)
+        assert r.status_code == 200, (role, url, r.status_code)
+        text = body(r)
+        if url.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+                text = "\n".join(z.read(name).decode() for name in z.namelist())
+        assert SECRET not in text, (role, url)
+        if url == "/api/v1/scores?edition=2026":
+            assert r.json()["count"] == 0, (role, url)
+        if url == "/api/v1/scores.csv?city=bilbao&edition=2026":
+            assert len([line for line in text.splitlines() if line and not line.startswith("#")]) == 1, (role, url)
