@@ -17,7 +17,6 @@ import http.cookiejar
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,10 +26,9 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
+from _server import PY, ROOT, gunicorn, percentile
+
 YEAR = 2030
 PASSWORD = "bench-password-1"
 
@@ -97,12 +95,6 @@ def verify() -> None:
     print(json.dumps({"answers": answers, "versions": versions, "changes": changes}))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Official(threading.Thread):
     def __init__(self, base: str, user: str, response: int, questions: list[str], saves: int, barrier, think: float):
         super().__init__(daemon=True)
@@ -167,33 +159,7 @@ def run_one(label: str, env: dict[str, str], officials: int, saves: int, think: 
         [PY, __file__, "--setup", str(officials)], env=env, capture_output=True, text=True, check=True, cwd=ROOT
     )
     plan = json.loads(prepared.stdout.strip().splitlines()[-1])
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "icc.web.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--threads",
-            "16",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, threads=16, ready_path="/accounts/login/") as base:
         barrier = threading.Barrier(len(plan["officials"]))
         threads = [
             Official(base, o["user"], o["response"], plan["questions"], saves, barrier, think)
@@ -205,9 +171,6 @@ def run_one(label: str, env: dict[str, str], officials: int, saves: int, think: 
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     checked = json.loads(
         subprocess.run([PY, __file__, "--verify"], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
         .stdout.strip()
@@ -227,16 +190,13 @@ def run_one(label: str, env: dict[str, str], officials: int, saves: int, think: 
     lat = sorted(x for t in threads for x in t.latencies)
     errors = [e for t in threads for e in t.errors]
 
-    def pct(p: float) -> float:
-        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000
-
     return {
         "db": label,
         "requests": len(lat),
         "wall": wall,
-        "p50": pct(50),
-        "p95": pct(95),
-        "p99": pct(99),
+        "p50": percentile(lat, 50),
+        "p95": percentile(lat, 95),
+        "p99": percentile(lat, 99),
         "max": lat[-1] * 1000,
         "mean": statistics.mean(lat) * 1000,
         "errors": len(errors),

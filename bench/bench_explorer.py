@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_autosave import PY, ROOT, free_port  # noqa: E402
+from _server import PY, ROOT, gunicorn, percentile  # noqa: E402
 
 URLS = [
     "/api/v1/scores?edition=2025&item=index_core&page_size=200",
@@ -52,33 +52,7 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
         subprocess.run([PY, "-m", "icc.cli", "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "icc.web.wsgi:application",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                "2",
-                "--threads",
-                "8",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + URLS[-1], timeout=5).read()  # also warms caches
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(env, threads=8, ready_path=URLS[-1]) as base:  # the first request also warms caches
             for url in URLS:
                 urllib.request.urlopen(base + url, timeout=10).read()
             latencies: dict[str, list[float]] = {u: [] for u in URLS}
@@ -104,13 +78,6 @@ def main() -> None:
             for t in threads:
                 t.join()
             wall = time.perf_counter() - t0
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-
-    def pct(values: list[float], p: float) -> float:
-        v = sorted(values)
-        return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))] * 1000
 
     everything = [x for v in latencies.values() for x in v]
     print(
@@ -122,11 +89,12 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for url, v in latencies.items():
         print(
-            f"| `{url}` | {len(v)} | {statistics.median(v) * 1000:.1f} ms | {pct(v, 95):.1f} ms | {pct(v, 99):.1f} ms |"
+            f"| `{url}` | {len(v)} | {statistics.median(v) * 1000:.1f} ms | "
+            f"{percentile(v, 95):.1f} ms | {percentile(v, 99):.1f} ms |"
         )
     print(
         f"| **all** | {len(everything)} | {statistics.median(everything) * 1000:.1f} ms | "
-        f"{pct(everything, 95):.1f} ms | {pct(everything, 99):.1f} ms |"
+        f"{percentile(everything, 95):.1f} ms | {percentile(everything, 99):.1f} ms |"
     )
     print()
     print(f"Throughput {len(everything) / wall:.0f} requests/s; errors: {len(errors)}")
