@@ -93,31 +93,14 @@ def sample(edition: Edition, state: ExplorerState, item: str) -> pd.DataFrame:
     Columns: city (slug), name, country, score, rank, sample_size, size_group, diversity_group, combined_group,
     population, foreign_born.
     """
-    rows = Score.objects.filter(edition=edition, item=item).values_list(
-        "city__slug",
-        "city__name",
-        "city__country_code",
-        "score",
-        "rank",
-        "sample_size",
-        "size_group",
-        "diversity_group",
-        "combined_group",
-    )
-    df = pd.DataFrame(
-        list(rows),
-        columns=[
-            "city",
-            "name",
-            "country",
-            "score",
-            "rank",
-            "sample_size",
-            "size_group",
-            "diversity_group",
-            "combined_group",
-        ],
-    )
+    fields = {
+        "city": "city__slug",
+        "name": "city__name",
+        "country": "city__country_code",
+        **{name: name for name in ("score", "rank", "sample_size", "size_group", "diversity_group", "combined_group")},
+    }
+    rows = Score.objects.filter(edition=edition, item=item).values_list(*fields.values())
+    df = pd.DataFrame(list(rows), columns=list(fields))
     facts = _facts_as_of(edition.year)
     df = df.join(facts, on="city")
     if state.size:
