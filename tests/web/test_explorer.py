@@ -130,3 +130,22 @@ def test_progress_can_be_compared_across_the_2019_revision(client):
         comment="#",
     )
     assert set(stored["framework"]) == {"icc-2011", "icc-2019"}
+
+
+def test_closing_an_edition_or_changing_a_fact_is_seen_at_once_despite_the_cache(client):
+    from icc.web.network.models import CityFact, Edition
+
+    editions = "/api/v1/editions"
+    assert {e["year"]: e["status"] for e in client.get(editions).json()}[2026] == "open"
+    assert client.get(editions)["X-ICC-Cache"] == "hit"
+    edition = Edition.objects.get(year=2026)
+    edition.status = Edition.Status.CLOSED
+    edition.save()
+    assert {e["year"]: e["status"] for e in client.get(editions).json()}[2026] == "closed"
+
+    city = "/api/v1/cities/oslo"
+    client.get(city)
+    fact = CityFact.objects.filter(city__slug="oslo", kind="population").order_by("-year").first()
+    fact.value = 123456
+    fact.save()
+    assert client.get(city).json()["population"]["value"] == 123456

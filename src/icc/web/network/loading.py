@@ -18,7 +18,7 @@ from icc.data.published import fold, member_key, read_published
 from icc.framework import load_shipped, shipped_ids
 from icc.web.accounts.models import CityAssignment, Role, User
 from icc.web.questionnaire.models import Answer, Response
-from icc.web.results.models import PublishedResult, Score
+from icc.web.results.models import PublicDataVersion, PublishedResult, Score
 from icc.web.results.scoring import rescore_edition
 
 from .models import City, CityFact, Edition, FactKind, Framework
@@ -116,6 +116,7 @@ def load_published_results() -> int:
         fields["city_name"] = fields.pop("city")
         objs.append(PublishedResult(city=cities.get(key) if key else None, **fields))
     PublishedResult.objects.bulk_create(objs)
+    PublicDataVersion.bump()  # bulk_create sends no signals
     return len(objs)
 
 
@@ -198,6 +199,7 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
                 )
             )
     CityFact.objects.bulk_create(facts)
+    PublicDataVersion.bump()  # bulk_create sends no signals
     foreign_born = {(f.city.slug, f.year): f.value for f in facts}
     answers_total = 0
     editions = []

@@ -1,6 +1,8 @@
 """Published results change only when the secretariat publishes (or the demo is reloaded), so the public data
-endpoints are cached per *results version*: the newest stored score's id, which every rescore changes. A stale
-answer is therefore impossible: a new publication yields new keys, and old entries simply expire.
+endpoints are cached per *data version*: the newest stored score's id, which every rescore changes, and the
+``PublicDataVersion`` counter, which every change of a city, fact, edition, framework or historical result raises
+(signals below; bulk loaders bump it themselves). A stale answer is therefore impossible: a change yields new keys,
+and old entries simply expire.
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-from .models import Score
+from .models import PublicDataVersion, Score
 
 CACHED_PREFIXES = ("/api/v1/", "/explore/download.", "/explore/embed/", "/facts/")
 TTL_SECONDS = 600
 
 
-def results_version() -> int:
-    """Changes whenever stored scores are replaced (ids only grow)."""
-    return Score.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+def results_version() -> str:
+    """Changes whenever stored scores are replaced (ids only grow) or other public data changes."""
+    newest_score = Score.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return f"{newest_score}.{PublicDataVersion.current()}"
+
+
+def public_data_changed(**kwargs: object) -> None:
+    """Signal receiver (post_save / post_delete of the public models, connected in ``ResultsConfig.ready``)."""
+    if not kwargs.get("raw"):
+        PublicDataVersion.bump()
 
 
 class PublicDataCacheMiddleware:

@@ -54,3 +54,19 @@ class PublishedResult(models.Model):
 
     class Meta:
         ordering = ["year", "city_name"]
+
+
+class PublicDataVersion(models.Model):
+    """A counter that every change of public data other than scores raises (cities, facts, editions, frameworks,
+    historical results): part of the public-data cache key, so that no cached page outlives such a change."""
+
+    value = models.BigIntegerField(default=0)
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
