@@ -149,3 +149,14 @@ def test_closing_an_edition_or_changing_a_fact_is_seen_at_once_despite_the_cache
     fact.value = 123456
     fact.save()
     assert client.get(city).json()["population"]["value"] == 123456
+
+
+def test_data_tables_have_readable_headers_in_the_page_language(french):
+    from django.test import Client
+
+    english = Client().get("/explore/?chart=city&city=oslo").content.decode()
+    assert '<th scope="col">Peer group average (%)</th>' in english
+    page = french.get("/explore/?chart=city&city=oslo").content.decode()
+    assert '<th scope="col">Moyenne du groupe de pairs (%)</th>' in page and ">peer_mean<" not in page
+    facts = french.get("/facts/").content.decode()
+    assert '<th scope="col">Pays</th>' in facts and '<th scope="col">Latitude</th>' in facts

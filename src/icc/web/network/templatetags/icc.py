@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -88,3 +89,48 @@ def cell(value: object) -> str:
     if isinstance(value, int | float):
         return number_format(round(float(value), 1), 1 if not float(value).is_integer() else 0)
     return str(value)
+
+
+# The column names of chart data (as in the CSV/XLSX downloads), as table headers in the page language.
+COLUMN_LABELS = {
+    "city": _("City"),
+    "name": _("City"),
+    "city_name": _("City"),
+    "country": _("Country"),
+    "n": _("Cities"),
+    "value": _("Value"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+    "score": _("Score (%)"),
+    "label": _("Label"),
+    "item": _("Id"),
+    "item_label": _("Area"),
+    "level": _("Level"),
+    "mean": _("Average (%)"),
+    "best": _("Best (%)"),
+    "city_score": _("City score (%)"),
+    "peer_mean": _("Peer group average (%)"),
+    "peer_max": _("Peer group best (%)"),
+    "sample_mean": _("All cities average (%)"),
+    "rank": _("Rank"),
+    "sample_size": _("Cities ranked"),
+    "size_group": _("Size group"),
+    "diversity_group": _("Diversity group"),
+    "population": _("Population"),
+    "foreign_born": _("Foreign-born residents (%)"),
+    "year": _("Edition"),
+    "framework": _("Framework"),
+    "framework_version": _("Framework version"),
+    "source": _("Source"),
+    "source_url": _("Source address"),
+    "x": _("Horizontal axis value"),
+    "group": _("Group"),
+    "index_core": _("Core index (%)"),
+    "index_extended": _("Extended index (%)"),
+}
+
+
+@register.filter
+def column_label(name: str) -> str:
+    """The header of a chart data column (its machine name when there is no label: the downloads use those)."""
+    return str(COLUMN_LABELS.get(name, name))
