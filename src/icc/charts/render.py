@@ -18,7 +18,7 @@ def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0) -> bytes:
     Parameters
     ----------
     spec : dict
-        A Vega-Lite specification with inline data (as built by :mod:`icc.charts.specs`).
+        A Vega-Lite specification with inline data (as built by the chart builders of :mod:`icc.charts`).
     fmt : {"svg", "png"}
         Output format.
     scale : float

@@ -1,0 +1,148 @@
+"""The progress chart: a line per city through its scores by year, published historical results as open
+diamonds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ._common import base_spec, lit, nominal, pct, quantitative, score_channel
+from ._data import numeric, records, require, text
+
+__all__ = ["progress_lines"]
+
+
+def _source_filter(op: str) -> list[dict[str, str]]:
+    """A transform keeping the published historical results (``op`` ``===``) or the computed scores (``!==``)."""
+    return [{"filter": f"datum.source {op} 'published'"}]
+
+
+def _describe(values: list[dict[str, Any]], cities: list[str]) -> str:
+    """The default description: the first and last score of (at most six) cities."""
+    if not values:
+        return "Line chart of scores over time: no data."
+    parts = []
+    for c in cities[:6]:
+        pts = [v for v in values if v["city"] == c]
+        first, last = pts[0], pts[-1]
+        parts.append(
+            f"{c} {pct(first['score'])} in {first['year']} to {pct(last['score'])} in {last['year']}"
+            if len(pts) > 1
+            else f"{c} {pct(first['score'])} in {first['year']}"
+        )
+    more = f" and {len(cities) - 6} more" if len(cities) > 6 else ""
+    years = [v["year"] for v in values]
+    noun = "city" if len(cities) == 1 else "cities"
+    return (
+        f"Line chart of the scores of {len(cities)} {noun} from {min(years)} to {max(years)}: {'; '.join(parts)}{more}."
+    )
+
+
+def progress_lines(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str = "Score (%)",
+    x_title: str = "Year",
+    city_title: str = "City",
+    source_title: str = "Source",
+    computed_label: str = "computed (current framework)",
+    published_label: str = "published historical result",
+    description: str | None = None,
+    usermeta: Mapping[str, Any] | None = None,
+    width: int = 640,
+    height: int = 320,
+) -> dict[str, Any]:
+    """A line per city through its scores by year; published historical results are open diamonds.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Columns ``city``, ``year`` (int), ``score`` (0–100), ``source`` (``'computed'`` or ``'published'``;
+        missing means computed). The line of a city joins all its points in year order.
+    title, y_title, x_title, city_title, source_title : str
+        Chart title, axis titles, legend/tooltip titles.
+    computed_label, published_label : str
+        Legend labels of the two point shapes.
+    description : str, optional
+        Text alternative; by default built from the data.
+    usermeta : dict, optional
+        Copied into the spec unchanged.
+    width, height : int
+        Image width; plot height.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"city": ["Oslo", "Oslo"], "year": [2014, 2025], "score": [70.0, 78.5],
+    ...                    "source": ["published", "computed"]})
+    >>> progress_lines(df, title="Core index")["description"]
+    'Line chart of the scores of 1 city from 2014 to 2025: Oslo 70.0% in 2014 to 78.5% in 2025.'
+    """
+    require(df, ["city", "year", "score"], "progress_lines")
+    d = numeric(df, "score", "year").dropna(subset=["score", "year"])
+    d["year"] = d["year"].round().astype(int)
+    d["city"] = text(d, "city")
+    src = text(d, "source") if "source" in d.columns else pd.Series("computed", index=d.index)
+    d["source"] = src.where(src.eq("published"), "computed")
+    d["source_label"] = d["source"].map({"published": published_label, "computed": computed_label})
+    d = d.sort_values(["city", "year", "source"], kind="stable")
+    values = records(d, ["city", "year", "score", "source", "source_label"])
+    cities = list(dict.fromkeys(v["city"] for v in values))
+    if description is None:
+        description = _describe(values, cities)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    years = sorted({v["year"] for v in values})
+    x: dict[str, Any] = {
+        "field": "year",
+        "type": "quantitative",
+        "title": x_title,
+        "scale": {"zero": False, "nice": False, "padding": 16},
+        "axis": {"format": "d", "tickMinStep": 1, "grid": False, "labelFlush": False},
+    }
+    if years and len(years) <= 12:
+        x["axis"]["values"] = years
+    color = {"field": "city", "type": "nominal", "title": city_title, "sort": cities, "legend": {"orient": "right"}}
+    shape_scale = {"domain": [computed_label, published_label], "range": ["circle", "diamond"]}
+    tooltip = [
+        nominal("city", city_title),
+        quantitative("year", x_title, "d"),
+        quantitative("score", y_title),
+        nominal("source_label", source_title),
+    ]
+    spec["data"] = {"values": values}
+    spec["encoding"] = {"x": x, "y": score_channel("score", y_title), "color": color}
+    spec["layer"] = [
+        {
+            # lines join only the scores computed by the platform; published historical results stand alone
+            "transform": _source_filter("!=="),
+            "mark": {"type": "line", "strokeWidth": 2, "opacity": 0.8},
+            "encoding": {"order": {"field": "year"}},
+        },
+        {
+            "transform": _source_filter("!=="),
+            "mark": {"type": "point", "filled": True, "size": 50, "opacity": 1},
+            "encoding": {
+                "shape": {
+                    "datum": computed_label,
+                    "scale": shape_scale,
+                    "legend": {
+                        "title": source_title,
+                        "orient": "right",
+                        "symbolStrokeColor": "#777",
+                        "symbolStrokeWidth": 1.5,
+                        "symbolFillColor": {"expr": f"datum.value === {lit(published_label)} ? 'white' : '#777'"},
+                    },
+                },
+                "tooltip": tooltip,
+            },
+        },
+        {
+            "transform": _source_filter("==="),
+            "mark": {"type": "point", "filled": False, "size": 90, "strokeWidth": 2, "opacity": 1, "fill": "white"},
+            "encoding": {"shape": {"datum": published_label, "scale": shape_scale}, "tooltip": tooltip},
+        },
+    ]
+    return spec

@@ -1,0 +1,265 @@
+"""Scatter plots of cities: a score against another variable (population, foreign-born share), and the core index
+against the extended index."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._common import (
+    BASE,
+    HIGHLIGHT,
+    base_spec,
+    city_points_mark,
+    city_tooltip,
+    highlight_color,
+    highlight_label,
+    log_ticks,
+    nominal,
+    quantitative,
+    score_channel,
+    score_scale,
+)
+from ._data import highlighted, numeric, optional_text, records, require, text
+
+__all__ = ["core_vs_extended", "scatter"]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# a score against another variable
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def scatter(
+    df: pd.DataFrame,
+    *,
+    x_field: str = "x",
+    x_title: str,
+    y_title: str = "Core index (%)",
+    log_x: bool = False,
+    title: str,
+    highlight: str | None = None,
+    group_title: str = "Group",
+    city_title: str = "City",
+    country_title: str = "Country",
+    x_format: str | None = None,
+    group_order: Sequence[str] | None = None,
+    description: str | None = None,
+    usermeta: Mapping[str, Any] | None = None,
+    width: int = 640,
+    height: int = 400,
+) -> dict[str, Any]:
+    """Cities as points: ``x_field`` across, score (0–100) up, coloured by ``group``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Columns ``city``, ``x_field`` (default ``x``), ``score``; optional ``group`` (colour) and ``country``.
+        Rows without x or score are left out, and so are x ≤ 0 on a log scale.
+    x_field : str
+        The DataFrame column drawn across (stored as ``x`` in the spec's data).
+    x_title, y_title, title, group_title, city_title, country_title : str
+        Axis, chart, legend and tooltip titles.
+    log_x : bool
+        Log scale across (for population).
+    highlight : str, optional
+        The ``city`` value drawn larger, outlined and labelled.
+    group_order : sequence of str, optional
+        Order of the groups in the legend and colours; by default the categories of a categorical ``group``
+        column, else alphabetical.
+    x_format : str, optional
+        d3-format of x in the axis and tooltip; default ``~s`` (12k, 1.2M) on a log scale, ``.1f`` otherwise.
+    description : str, optional
+        Text alternative; by default built from the data.
+    usermeta : dict, optional
+        Copied into the spec unchanged.
+    width, height : int
+        Image width; plot height.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"city": ["Oslo", "Bilbao"], "x": [700000, 345000], "score": [80.0, 75.5]})
+    >>> spec = scatter(df, x_title="Population", log_x=True, title="Core index by population")
+    >>> spec["layer"][0]["encoding"]["x"]["scale"]["type"]
+    'log'
+    """
+    require(df, ["city", x_field, "score"], "scatter")
+    d = df.copy()
+    d["x"] = pd.to_numeric(d[x_field], errors="coerce").astype(float)
+    d = numeric(d, "score").dropna(subset=["x", "score"])
+    if log_x:
+        d = d[d["x"] > 0]
+    d["city"] = text(d, "city")
+    cols = ["city", "x", "score"]
+    has_group = optional_text(d, "group", cols)
+    has_country = optional_text(d, "country", cols)
+    d["highlight"] = highlighted(d, highlight)
+    cols.append("highlight")
+    values = records(d, cols)
+    fmt = x_format or ("~s" if log_x else ".1f")
+    if description is None:
+        corr = ""
+        if len(values) >= 2:
+            with np.errstate(all="ignore"):
+                r = float(np.corrcoef(np.log10(d["x"]) if log_x else d["x"], d["score"])[0, 1])
+            if math.isfinite(r):
+                corr = f" (correlation coefficient{' on a log scale' if log_x else ''}: {r:.2f})"
+        description = f"Scatter plot of {len(values)} cities, {y_title} against {x_title}{corr}."
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    x_axis: dict[str, Any] = {"format": fmt, "grid": True}
+    if log_x:
+        x_scale: dict[str, Any] = {"type": "log", "nice": False, "padding": 12}
+        ticks = log_ticks(float(d["x"].min()), float(d["x"].max())) if len(d) else []
+        if len(ticks) >= 2:
+            x_axis["values"] = ticks
+    else:
+        x_scale = {"zero": False, "nice": True}
+    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": x_scale, "axis": x_axis}
+    y = score_channel("score", y_title)
+    tooltip = city_tooltip(city_title, country_title, has_country)
+    tooltip += [quantitative("x", x_title, fmt if not log_x else ",.0f"), quantitative("score", y_title)]
+    color: dict[str, Any] = {"value": BASE}
+    if has_group:
+        present = {v["group"] for v in values if v["group"]}
+        if group_order is not None:
+            order = [str(g) for g in group_order]
+        elif isinstance(df["group"].dtype, pd.CategoricalDtype):
+            order = [str(g) for g in df["group"].cat.categories]
+        else:
+            order = sorted(present)
+        groups = [g for g in order if g in present] + sorted(present - set(order))
+        tooltip.append(nominal("group", group_title))
+        color = {
+            "field": "group",
+            "type": "nominal",
+            "title": group_title,
+            "sort": groups,
+            "scale": {"scheme": "tableau10"},
+            "legend": {"orient": "bottom", "direction": "horizontal"},
+        }
+    spec["data"] = {"values": values}
+    spec["layer"] = [{"mark": city_points_mark(), "encoding": {"x": x, "y": y, "color": color, "tooltip": tooltip}}]
+    if any(v["highlight"] for v in values):
+        spec["layer"] += [
+            {
+                "transform": [{"filter": "datum.highlight"}],
+                "mark": {"type": "point", "size": 220, "strokeWidth": 2.5, "color": HIGHLIGHT, "opacity": 1},
+                "encoding": {"x": x, "y": y, "tooltip": tooltip},
+            },
+            highlight_label(x, y, right_of=f"scale('x', datum.x) > {0.75 * width}", dx=10),
+        ]
+    return spec
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# core against extended index
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def core_vs_extended(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str = "Core index (%)",
+    y_title: str = "Extended index (%)",
+    city_title: str = "City",
+    country_title: str = "Country",
+    difference_title: str = "Extended − core (points)",
+    reference_label: str = "extended = core",
+    highlight: str | None = None,
+    description: str | None = None,
+    usermeta: Mapping[str, Any] | None = None,
+    width: int = 520,
+    height: int = 420,
+) -> dict[str, Any]:
+    """Cities as points, core index across and extended index up, with the line y = x for reference.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Columns ``city``, ``index_core``, ``index_extended``; optional ``country``.
+    title, x_title, y_title, city_title, country_title, difference_title : str
+        Chart, axis and tooltip titles.
+    reference_label : str
+        Label written along the y = x line.
+    highlight : str, optional
+        The ``city`` value drawn in a contrasting colour and labelled.
+    description : str, optional
+        Text alternative; by default built from the data.
+    usermeta : dict, optional
+        Copied into the spec unchanged.
+    width, height : int
+        Image width; plot height.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"city": ["Oslo", "Lublin"], "index_core": [80.0, 60.0], "index_extended": [82.0, 55.0]})
+    >>> core_vs_extended(df, title="Core and extended")["description"]
+    'Scatter plot of the core index against the extended index of 2 cities; 1 score higher on the extended index.'
+    """
+    require(df, ["city", "index_core", "index_extended"], "core_vs_extended")
+    d = numeric(df, "index_core", "index_extended").dropna(subset=["index_core", "index_extended"])
+    d["city"] = text(d, "city")
+    d["difference"] = d["index_extended"] - d["index_core"]
+    d["highlight"] = highlighted(d, highlight)
+    cols = ["city", "index_core", "index_extended", "difference", "highlight"]
+    has_country = optional_text(d, "country", cols, at=1)
+    values = records(d, cols)
+    if description is None:
+        higher = int((d["difference"] > 0).sum())
+        description = (
+            f"Scatter plot of the core index against the extended index of {len(values)} cities; "
+            f"{higher} score higher on the extended index."
+        )
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    # the y = x line's slope on screen (the plot is about 70 px narrower than the image)
+    angle = round(-math.degrees(math.atan2(height, max(1, width - 70))), 1)
+    x = score_channel("index_core", x_title)
+    y = score_channel("index_extended", y_title)
+    tooltip = city_tooltip(city_title, country_title, has_country)
+    tooltip += [
+        quantitative("index_core", x_title),
+        quantitative("index_extended", y_title),
+        quantitative("difference", difference_title, "+.1f"),
+    ]
+    spec["data"] = {"values": values}
+    spec["layer"] = [
+        {
+            "mark": {"type": "rule", "color": "#999999", "strokeDash": [5, 4], "strokeWidth": 1},
+            "encoding": {
+                "x": {"datum": 0, "type": "quantitative", "scale": score_scale(), "title": x_title},
+                "y": {"datum": 0, "type": "quantitative", "scale": score_scale(), "title": y_title},
+                "x2": {"datum": 100},
+                "y2": {"datum": 100},
+            },
+        },
+        {
+            "mark": {
+                "type": "text",
+                "color": "#777777",
+                "angle": angle,
+                "align": "left",
+                "baseline": "bottom",
+                "dy": -3,
+                "fontStyle": "italic",
+            },
+            "encoding": {
+                "x": {"datum": 4, "type": "quantitative"},
+                "y": {"datum": 4, "type": "quantitative"},
+                "text": {"value": reference_label},
+            },
+        },
+        {
+            "mark": city_points_mark(),
+            "encoding": {"x": x, "y": y, "tooltip": tooltip, "color": highlight_color(BASE)},
+        },
+    ]
+    if any(v["highlight"] for v in values):
+        spec["layer"].append(highlight_label(x, y, right_of="datum.index_core > 75", dx=8))
+    return spec
