@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its bundled Swagger UI instead of loading it from a CDN
     "icc.web.accounts",
     "icc.web.network",
     "icc.web.questionnaire",
