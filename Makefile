@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench demo messages clean
+.PHONY: run test lint bench demo messages screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,9 @@ demo: $(STAMP)
 
 messages: $(STAMP)  ## compile the .po translations into .mo files
 	$(PY) -c "import polib, pathlib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('src/icc/web/locale').rglob('*.po')]"
+
+screenshots: $(STAMP)  ## retake the README's tour pictures (docs/img) from a fresh demo (needs /usr/bin/chromium)
+	$(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
