@@ -16,6 +16,7 @@ PAGES = [
     "/explore/embed/?chart=ranking",
     "/accounts/login/",
     "/api/v1/docs",
+    "/methodology/",
 ]
 LOADED = re.compile(r"<(?:script|img|iframe)[^>]*\ssrc=\"([^\"]+)\"|<link[^>]*\shref=\"([^\"]+)\"", re.I)
 

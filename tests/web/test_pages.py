@@ -88,3 +88,16 @@ def test_a_city_page_names_its_weak_areas_and_the_peers_to_learn_from(client):
         .values_list("city__slug", flat=True)
     )
     assert any(f'href="/cities/{slug}/?edition=2025"' in page for slug in better)
+
+
+def test_a_city_page_links_its_scores_as_csv_and_its_method(client):
+    import io
+
+    import pandas as pd
+
+    page = client.get("/cities/bilbao/?edition=2022").content.decode()
+    assert 'href="/methodology/"' in page
+    link = "/api/v1/scores.csv?city=bilbao&amp;edition=2022"
+    assert link in page
+    df = pd.read_csv(io.StringIO(client.get(link.replace("&amp;", "&")).content.decode()), comment="#")
+    assert set(df["city"]) == {"bilbao"} and set(df["edition"]) == {2022}

@@ -5,6 +5,7 @@ from django.urls import include, path
 from icc.web.accounts import invitations
 from icc.web.accounts import views as account_views
 from icc.web.network import views as network_views
+from icc.web.results import methodology
 from icc.web.results import views as results_views
 from icc.web.results.api import api
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("explore/", results_views.explore, name="explore"),
     path("explore/embed/", results_views.embed, name="explore_embed"),
     path("explore/download.<str:fmt>", results_views.download, name="explore_download"),
+    path("methodology/", methodology.methodology, name="methodology"),
+    path("methodology/<slug:framework_id>/<str:version>.xlsx", methodology.framework_xlsx, name="methodology_xlsx"),
     path("accounts/login/", account_views.RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),

@@ -1,0 +1,54 @@
+"""The public methodology page states the rules, weights and points of the framework the scores came from."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from icc.framework import load_shipped
+from icc.framework.xlsx import load_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_states_every_scored_question_with_its_points_and_the_area_totals(client):
+    page = html.unescape(client.get("/methodology/").content.decode())
+    definition = load_shipped("icc-2019")
+    assert "Framework icc-2019, version 2019.1: 87 scored questions." in page
+    for loc in definition.scored_questions():
+        assert f"[{loc.question.id}]" in page
+    commitment = definition.area("commitment")
+    total = sum(q.maximum() for q in commitment.questions)
+    row = re.search(r'<a href="#area-commitment">Commitment</a></td>(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["1", str(len(commitment.questions)), f"{total:g}"]
+    assert "Yes: 2 points" in page and "“Don't know” earns 0 points of the question's maximum." in page
+    assert "The extended index also includes Participation and Interaction." in page
+
+
+def test_the_2011_framework_shows_its_own_weights_and_indicator_rule(client):
+    page = client.get("/methodology/?framework=icc-2011").content.decode()
+    assert "the weighted mean of 14 indicators" in page
+    row = re.search(r'<a href="#area-commitment">[^<]*</a></td>(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row)[0] == "2"
+
+
+def test_an_unknown_framework_is_reported_and_the_default_shown(client):
+    page = html.unescape(client.get("/methodology/?framework=icc-1999").content.decode())
+    assert "framework='icc-1999' is unknown (known: icc-2011, icc-2019); showing icc-2019 2019.1." in page
+
+
+def test_the_page_speaks_french(french):
+    page = html.unescape(french.get("/methodology/").content.decode())
+    assert "Comment les scores sont calculés" in page and "Des réponses à l'indice, étape par étape" in page
+    assert "Oui : 2 points" in page
+
+
+def test_the_framework_downloads_as_the_xlsx_the_secretariat_edits(client, tmp_path):
+    r = client.get("/methodology/icc-2019/2019.1.xlsx")
+    assert r.status_code == 200 and r["Content-Disposition"].endswith('"icc-2019-2019.1.xlsx"')
+    path = tmp_path / "fw.xlsx"
+    path.write_bytes(r.content)
+    assert load_xlsx(path) == load_shipped("icc-2019")
+    assert client.get("/methodology/icc-2019/1999.xlsx").status_code == 404
