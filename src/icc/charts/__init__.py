@@ -14,13 +14,15 @@ Every chart builder takes a pandas DataFrame and returns a spec; import them fro
 * :mod:`~icc.charts.maps`: :func:`member_map`;
 * :mod:`~icc.charts.render`: :func:`render`.
 
-The private modules ``_common`` (Vega-Lite building blocks) and ``_data`` (DataFrame → JSON values) serve them all.
+The private modules ``_common`` (Vega-Lite building blocks), ``_data`` (DataFrame → JSON values) and ``_text`` (the
+words of the default descriptions, in English and French) serve them all.
 
 Conventions shared by all charts:
 
 * ``$schema`` is Vega-Lite v6; the data is inline (``data.values``), never a URL, so the spec is self-contained.
-* ``title`` is required; ``description`` is a one-sentence text alternative for screen readers (built from the data
-  in English when the caller does not pass one, e.g. a translated one).
+* ``title`` is required; ``description`` is a one-sentence text alternative for screen readers. When the caller
+  does not pass one, it is built from the data in the language ``lang``: ``"en"`` (the default) or ``"fr"``; any
+  other language gets English.
 * ``usermeta`` (edition, framework, filters, licence, citation, …) is copied in unchanged.
 * ``width`` is the width of the whole image in pixels (axes, labels, legend and padding included: autosize
   ``fit-x``); ``height`` is the height of the plot area. ``"container"`` is not used because vl-convert cannot

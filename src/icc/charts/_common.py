@@ -43,15 +43,6 @@ def lit(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def pct(value: float) -> str:
-    return f"{value:.1f}%"
-
-
-def highest_lowest(hi: Mapping[str, Any], lo: Mapping[str, Any], name: str, score: str) -> str:
-    """``"highest <name> <score>%, lowest <name> <score>%"`` of two data rows, for a description."""
-    return f"highest {hi[name]} {pct(hi[score])}, lowest {lo[name]} {pct(lo[score])}"
-
-
 # ---------------------------------------------------------------------------------------------------------------------
 # the spec
 # ---------------------------------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from ._common import (
     DARK,
     area_y,
     base_spec,
-    highest_lowest,
     item_labels,
     nominal,
     quantitative,
@@ -27,6 +26,7 @@ from ._common import (
     score_scale,
 )
 from ._data import numeric, optional_text, records, require, text
+from ._text import count, highest_lowest, message, possessive
 
 __all__ = ["area_averages", "city_vs_peers"]
 
@@ -99,9 +99,38 @@ def _area_rows(
     return spec
 
 
+def _extremes(values: list[dict[str, Any]], score: str, lang: str) -> str:
+    """The areas with the highest and the lowest ``score`` (all rows must have one), for a description."""
+    hi = max(values, key=lambda v: v[score])
+    lo = min(values, key=lambda v: v[score])
+    return highest_lowest(lang, hi, lo, "item_label", score)
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # a city against its peer group
 # ---------------------------------------------------------------------------------------------------------------------
+
+
+def _describe_peers(values: list[dict[str, Any]], city: str, lang: str) -> str:
+    """The default description of :func:`city_vs_peers`: in how many areas the city beats its peers' mean, and its
+    best and worst area (sub-areas left out)."""
+    of_city = possessive(lang, city)
+    areas = [v for v in values if v["level"] != "subarea" and v["city_score"] is not None]
+    if not areas:
+        return message(lang, "peers_empty", of_city=of_city)
+    above = sum(1 for v in areas if v["peer_mean"] is not None and v["city_score"] > v["peer_mean"])
+    with_mean = sum(1 for v in areas if v["peer_mean"] is not None)
+    return message(
+        lang,
+        "peers",
+        of_city=of_city,
+        n=len(areas),
+        areas=count(lang, len(areas), "area"),
+        above=above,
+        above_areas=count(lang, above, "area"),
+        with_mean=with_mean,
+        extremes=_extremes(areas, "city_score", lang),
+    )
 
 
 def city_vs_peers(
@@ -118,6 +147,7 @@ def city_vs_peers(
     legend_title: str | None = None,
     y_title: str | None = None,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     bar_height: int = 20,
@@ -142,8 +172,8 @@ def city_vs_peers(
         Tooltip titles of the all-city mean and of the area label.
     legend_title : str, optional
         Title over the legend (none by default).
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, bar_height, label_width : int
@@ -164,19 +194,7 @@ def city_vs_peers(
     values = records(d, ["label", "item_label", "level", "city_score", "peer_mean", "peer_max", "sample_mean"])
     city_label = city_label or city
     if description is None:
-        areas = [v for v in values if v["level"] != "subarea" and v["city_score"] is not None]
-        if areas:
-            above = sum(1 for v in areas if v["peer_mean"] is not None and v["city_score"] > v["peer_mean"])
-            with_mean = sum(1 for v in areas if v["peer_mean"] is not None)
-            best = max(areas, key=lambda v: v["city_score"])
-            worst = min(areas, key=lambda v: v["city_score"])
-            description = (
-                f"Bar chart of {city}'s scores in {len(areas)} areas against its peer group's mean and "
-                f"best; above the peer mean in {above} of {with_mean}, "
-                f"{highest_lowest(best, worst, 'item_label', 'city_score')}."
-            )
-        else:
-            description = f"Bar chart of {city}'s area scores against its peer group: no scores."
+        description = _describe_peers(values, city, lang)
     # the shape scale only serves the legend: a square for the bar, a thin vertical bar for the tick, a diamond
     tick = {"type": "tick", "thickness": 3, "bandSize": bar_height * 0.9, "opacity": 1}
     marks = [
@@ -202,6 +220,14 @@ def city_vs_peers(
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+def _describe_averages(scored: list[dict[str, Any]], lang: str) -> str:
+    """The default description of :func:`area_averages`: the areas with the highest and lowest mean."""
+    if not scored:
+        return message(lang, "averages_empty")
+    n = len(scored)
+    return message(lang, "averages", n=n, areas=count(lang, n, "area"), extremes=_extremes(scored, "mean", lang))
+
+
 def area_averages(
     df: pd.DataFrame,
     *,
@@ -214,6 +240,7 @@ def area_averages(
     legend_title: str | None = None,
     y_title: str | None = None,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     bar_height: int = 20,
@@ -232,8 +259,8 @@ def area_averages(
         Legend labels of the bar and the diamond (also tooltip titles).
     legend_title : str, optional
         Title over the legend (none by default).
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, bar_height, label_width : int
@@ -251,16 +278,7 @@ def area_averages(
     has_best_city = optional_text(d, "best_city", cols)
     values = records(d, cols)
     if description is None:
-        scored = [v for v in values if v["mean"] is not None]
-        if scored:
-            hi = max(scored, key=lambda v: v["mean"])
-            lo = min(scored, key=lambda v: v["mean"])
-            description = (
-                f"Bar chart of the mean score of all cities in {len(scored)} areas; "
-                f"{highest_lowest(hi, lo, 'item_label', 'mean')}."
-            )
-        else:
-            description = "Bar chart of area means: no scores."
+        description = _describe_averages([v for v in values if v["mean"] is not None], lang)
     marks = [_bar(mean_label, "mean"), _diamond(best_label, "best")]
     legend = _legend(legend_title, symbolOpacity=1, symbolStrokeWidth=0)
     legends = legend, legend  # the colour and the shape share one legend

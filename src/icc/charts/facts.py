@@ -21,6 +21,7 @@ from ._common import (
     value_labels,
 )
 from ._data import numeric, optional_text, records, require, text
+from ._text import count, de, message, number
 
 __all__ = ["histogram", "members_by_country"]
 
@@ -37,6 +38,7 @@ def members_by_country(
     x_title: str = "Member cities",
     y_title: str = "Country",
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     bar_height: int = 16,
@@ -49,8 +51,8 @@ def members_by_country(
         Columns ``country`` (the name shown) and ``n``.
     title, x_title, y_title : str
         Chart and axis titles (also the tooltip titles).
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, bar_height : int
@@ -71,8 +73,10 @@ def members_by_country(
     values = records(d, ["country", "n"])
     if description is None:
         total = sum(v["n"] for v in values)
-        top = f"; most in {values[0]['country']} ({values[0]['n']})" if values else ""
-        description = f"Bar chart of {total} member cities in {len(values)} countries{top}."
+        top = message(lang, "members_top", country=values[0]["country"], n=values[0]["n"]) if values else ""
+        description = message(
+            lang, "members", total=total, member_cities=count(lang, total, "member_city"), n=len(values), top=top
+        )
     height = rows_height(len(values), bar_height)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     spec["data"] = {"values": values}
@@ -99,19 +103,26 @@ def members_by_country(
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def _describe(d: pd.DataFrame, x_title: str) -> str:
+def _describe(d: pd.DataFrame, x_title: str, lang: str) -> str:
     """The default description of a histogram of ``d["value"]``: count, median and range."""
     if d.empty:
-        return f"Histogram of {x_title}: no data."
+        return message(lang, "histogram_empty", x_title=x_title, de_x_title=de(x_title))
     s = d["value"]
     integral = bool((s == s.round()).all())
 
     def num(v: float) -> str:
-        return f"{v:,.0f}" if integral and abs(v) >= 1000 else f"{v:,.1f}"
+        return number(lang, v, 0 if integral and abs(v) >= 1000 else 1, grouping=True)
 
-    return (
-        f"Histogram of {x_title} for {len(d)} cities; median {num(float(s.median()))}, "
-        f"range {num(float(s.min()))} to {num(float(s.max()))}."
+    return message(
+        lang,
+        "histogram",
+        x_title=x_title,
+        de_x_title=de(x_title),
+        n=len(d),
+        cities=count(lang, len(d), "city"),
+        median=num(float(s.median())),
+        min=num(float(s.min())),
+        max=num(float(s.max())),
     )
 
 
@@ -127,6 +138,7 @@ def histogram(
     maxbins: int = 20,
     x_format: str | None = None,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     height: int = 300,
@@ -151,8 +163,8 @@ def histogram(
         Upper bound on the number of bins when ``bin_step`` is not given.
     x_format : str, optional
         d3-format of the bin edges; default ``~s`` on a log scale, ``~r`` otherwise.
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, height : int
@@ -177,7 +189,7 @@ def histogram(
         optional_text(d, "city", cols, at=0)
     values = records(d, cols)
     if description is None:
-        description = _describe(d, x_title)
+        description = _describe(d, x_title, lang)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     bin_: dict[str, Any] = {"step": bin_step} if bin_step else {"maxbins": maxbins}
     binned = {"binned": True, **({"step": bin_step} if bin_step else {})}

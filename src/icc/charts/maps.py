@@ -9,6 +9,7 @@ import pandas as pd
 
 from ._common import BORDER, DARK, HIGHLIGHT, LAND, SCORE_DOMAIN, base_spec, city_tooltip, quantitative
 from ._data import numeric, optional_text, records, require, text
+from ._text import count, message
 
 __all__ = ["member_map"]
 
@@ -33,6 +34,7 @@ def member_map(
     projection: str = "equalEarth",
     drop_antarctica: bool = True,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 720,
     height: int | None = None,
@@ -53,8 +55,8 @@ def member_map(
         Vega projection type (``equalEarth``, ``naturalEarth1``, ``mercator``, …).
     drop_antarctica : bool
         Leave Antarctica out (it has no members and takes a fifth of the height).
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width : int
@@ -83,9 +85,10 @@ def member_map(
     values = records(d, cols)
     if description is None:
         n_countries = len({v["country"] for v in values if v.get("country")}) if has_country else 0
-        where = f" in {n_countries} countries" if n_countries else ""
-        scored = f", coloured by {score_title}" if has_score else ""
-        description = f"World map of {len(values)} member cities{where}{scored}."
+        where = message(lang, "map_where", n=n_countries) if n_countries else ""
+        scored = message(lang, "map_scored", score_title=score_title) if has_score else ""
+        n = len(values)
+        description = message(lang, "map", n=n, member_cities=count(lang, n, "member_city"), where=where, scored=scored)
     if height is None:
         height = round((width - 16) * (0.44 if drop_antarctica else 0.5))
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)

@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import base_spec, lit, nominal, pct, quantitative, score_channel
+from ._common import base_spec, lit, nominal, quantitative, score_channel
 from ._data import numeric, records, require, text
+from ._text import count, message, pct
 
 __all__ = ["progress_lines"]
 
@@ -19,24 +20,37 @@ def _source_filter(op: str) -> list[dict[str, str]]:
     return [{"filter": f"datum.source {op} 'published'"}]
 
 
-def _describe(values: list[dict[str, Any]], cities: list[str]) -> str:
+def _describe(values: list[dict[str, Any]], cities: list[str], lang: str) -> str:
     """The default description: the first and last score of (at most six) cities."""
     if not values:
-        return "Line chart of scores over time: no data."
+        return message(lang, "progress_empty")
     parts = []
     for c in cities[:6]:
         pts = [v for v in values if v["city"] == c]
         first, last = pts[0], pts[-1]
         parts.append(
-            f"{c} {pct(first['score'])} in {first['year']} to {pct(last['score'])} in {last['year']}"
+            message(
+                lang,
+                "progress_city_change",
+                city=c,
+                first_score=pct(lang, first["score"]),
+                first_year=first["year"],
+                last_score=pct(lang, last["score"]),
+                last_year=last["year"],
+            )
             if len(pts) > 1
-            else f"{c} {pct(first['score'])} in {first['year']}"
+            else message(lang, "progress_city", city=c, score=pct(lang, first["score"]), year=first["year"])
         )
-    more = f" and {len(cities) - 6} more" if len(cities) > 6 else ""
+    more = message(lang, "and_more", others=count(lang, len(cities) - 6, "other")) if len(cities) > 6 else ""
     years = [v["year"] for v in values]
-    noun = "city" if len(cities) == 1 else "cities"
-    return (
-        f"Line chart of the scores of {len(cities)} {noun} from {min(years)} to {max(years)}: {'; '.join(parts)}{more}."
+    return message(
+        lang,
+        "progress",
+        cities=count(lang, len(cities), "city"),
+        first=min(years),
+        last=max(years),
+        parts=message(lang, "list_separator").join(parts),
+        more=more,
     )
 
 
@@ -51,6 +65,7 @@ def progress_lines(
     computed_label: str = "computed (current framework)",
     published_label: str = "published historical result",
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     height: int = 320,
@@ -66,8 +81,8 @@ def progress_lines(
         Chart title, axis titles, legend/tooltip titles.
     computed_label, published_label : str
         Legend labels of the two point shapes.
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, height : int
@@ -92,7 +107,7 @@ def progress_lines(
     values = records(d, ["city", "year", "score", "source", "source_label"])
     cities = list(dict.fromkeys(v["city"] for v in values))
     if description is None:
-        description = _describe(values, cities)
+        description = _describe(values, cities, lang)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     years = sorted({v["year"] for v in values})
     x: dict[str, Any] = {

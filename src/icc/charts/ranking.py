@@ -15,10 +15,8 @@ from ._common import (
     base_spec,
     city_tooltip,
     condition,
-    highest_lowest,
     highlight_color,
     lit,
-    pct,
     quantitative,
     rows_height,
     score_axis,
@@ -26,8 +24,25 @@ from ._common import (
     value_labels,
 )
 from ._data import highlighted, numeric, records, require, text, unique
+from ._text import count, highest_lowest, message, pct
 
 __all__ = ["ranking_bars"]
+
+
+def _describe(values: list[dict[str, Any]], title: str, lang: str) -> str:
+    """The default description: the number of cities, the best and the worst, and the highlighted city."""
+    if not values:
+        return message(lang, "ranking_empty", title=title)
+    highlight = ""
+    hl = next((v for v in values if v["highlight"]), None)
+    if hl is not None:
+        rank = message(lang, "ranking_rank", rank=hl["rank"]) if hl["rank"] is not None else ""
+        highlight = message(lang, "ranking_highlight", city=hl["city"], rank=rank, score=pct(lang, hl["score"]))
+    n = len(values)
+    extremes = highest_lowest(lang, values[0], values[-1], "city", "score")
+    return message(
+        lang, "ranking", n=n, cities=count(lang, n, "city"), title=title, extremes=extremes, highlight=highlight
+    )
 
 
 def ranking_bars(
@@ -41,6 +56,7 @@ def ranking_bars(
     country_title: str = "Country",
     rank_title: str = "Rank",
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     bar_height: int = 14,
@@ -57,8 +73,8 @@ def ranking_bars(
         The ``city`` value drawn in a contrasting colour (and in bold on the axis).
     title, x_title, y_title, city_title, country_title, rank_title : str
         Chart title, axis titles and tooltip titles (``x_title`` also titles the score in the tooltip).
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width : int
@@ -89,17 +105,7 @@ def ranking_bars(
     values = records(d, ["city", "country", "score", "rank", "label", "highlight"])
     n = len(values)
     if description is None:
-        if n:
-            description = (
-                f"Bar chart of {n} cities ranked by score ({title}); "
-                f"{highest_lowest(values[0], values[-1], 'city', 'score')}."
-            )
-            hl = next((v for v in values if v["highlight"]), None)
-            if hl is not None:
-                rank = f"rank {hl['rank']}, " if hl["rank"] is not None else ""
-                description = description[:-1] + f"; {hl['city']} highlighted ({rank}{pct(hl['score'])})."
-        else:
-            description = f"Bar chart with no cities ({title})."
+        description = _describe(values, title, lang)
     height = rows_height(n, bar_height)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     hl_labels = [v["label"] for v in values if v["highlight"]]

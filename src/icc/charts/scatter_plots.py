@@ -25,6 +25,7 @@ from ._common import (
     score_scale,
 )
 from ._data import highlighted, numeric, optional_text, records, require, text
+from ._text import count, de, message, number
 
 __all__ = ["core_vs_extended", "scatter"]
 
@@ -49,6 +50,7 @@ def scatter(
     x_format: str | None = None,
     group_order: Sequence[str] | None = None,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     height: int = 400,
@@ -73,8 +75,8 @@ def scatter(
         column, else alphabetical.
     x_format : str, optional
         d3-format of x in the axis and tooltip; default ``~s`` (12k, 1.2M) on a log scale, ``.1f`` otherwise.
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, height : int
@@ -108,8 +110,18 @@ def scatter(
             with np.errstate(all="ignore"):
                 r = float(np.corrcoef(np.log10(d["x"]) if log_x else d["x"], d["score"])[0, 1])
             if math.isfinite(r):
-                corr = f" (correlation coefficient{' on a log scale' if log_x else ''}: {r:.2f})"
-        description = f"Scatter plot of {len(values)} cities, {y_title} against {x_title}{corr}."
+                corr = message(lang, "scatter_corr_log" if log_x else "scatter_corr", r=number(lang, r, 2))
+        n = len(values)
+        description = message(
+            lang,
+            "scatter",
+            n=n,
+            cities=count(lang, n, "city"),
+            y_title=y_title,
+            x_title=x_title,
+            de_x_title=de(x_title),
+            corr=corr,
+        )
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     x_axis: dict[str, Any] = {"format": fmt, "grid": True}
     if log_x:
@@ -173,6 +185,7 @@ def core_vs_extended(
     reference_label: str = "extended = core",
     highlight: str | None = None,
     description: str | None = None,
+    lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 520,
     height: int = 420,
@@ -189,8 +202,8 @@ def core_vs_extended(
         Label written along the y = x line.
     highlight : str, optional
         The ``city`` value drawn in a contrasting colour and labelled.
-    description : str, optional
-        Text alternative; by default built from the data.
+    description, lang : str, optional
+        Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
         Copied into the spec unchanged.
     width, height : int
@@ -212,11 +225,14 @@ def core_vs_extended(
     has_country = optional_text(d, "country", cols, at=1)
     values = records(d, cols)
     if description is None:
-        higher = int((d["difference"] > 0).sum())
-        description = (
-            f"Scatter plot of the core index against the extended index of {len(values)} cities; "
-            f"{higher} score higher on the extended index."
-        )
+        n, higher = len(values), int((d["difference"] > 0).sum())
+        counts = {
+            "n": n,
+            "cities": count(lang, n, "city"),
+            "higher": higher,
+            "higher_cities": count(lang, higher, "city"),
+        }
+        description = message(lang, "core_vs_extended", **counts)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
     # the y = x line's slope on screen (the plot is about 70 px narrower than the image)
     angle = round(-math.degrees(math.atan2(height, max(1, width - 70))), 1)
