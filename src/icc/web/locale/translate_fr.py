@@ -85,7 +85,6 @@ FR = {
     "Progress basis": "Base de l'évolution",
     "each edition as published": "chaque édition telle que publiée",
     "comparable across frameworks (mapped questions)": "comparable entre référentiels (questions mises en correspondance)",
-    "%(title)s: chart of %(n)d rows; every value is in the table below the chart.": "%(title)s : graphique de %(n)d lignes ; toutes les valeurs figurent dans le tableau sous le graphique.",
     "computed by the platform": "calculé par la plateforme",
     "published historical result": "résultat historique publié",
     "Facts & Figures": "Faits et chiffres",

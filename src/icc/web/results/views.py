@@ -100,6 +100,7 @@ def _build(request: HttpRequest) -> dict:
             title=f"{item_label}{title_suffix}",
             x_title=_("Score (%)"),
             usermeta=usermeta,
+            lang=lang,
         )
     elif state.chart == "city":
         slug = state.city or state.peers_of or "oslo"
@@ -111,6 +112,7 @@ def _build(request: HttpRequest) -> dict:
                 city=name,
                 title=_("%(city)s against its peer group") % {"city": name} + title_suffix,
                 usermeta=usermeta,
+                lang=lang,
             )
             if not data.empty
             else None
@@ -130,6 +132,7 @@ def _build(request: HttpRequest) -> dict:
                 computed_label=_("computed by the platform"),
                 published_label=_("published historical result"),
                 usermeta=usermeta,
+                lang=lang,
             )
             if not data.empty
             else None
@@ -149,18 +152,16 @@ def _build(request: HttpRequest) -> dict:
             group_title=_("Size"),
             group_order=[bands[b.id] for b in definition.peer_groups.population],
             usermeta=usermeta,
+            lang=lang,
         )
     else:
         data = explorer.core_extended(edition, state)
         spec = charts.core_vs_extended(
-            data.assign(city=data["name"]), title=_("Core index and extended index") + title_suffix, usermeta=usermeta
+            data.assign(city=data["name"]),
+            title=_("Core index and extended index") + title_suffix,
+            usermeta=usermeta,
+            lang=lang,
         )
-    if spec is not None and lang != "en":
-        # the builders describe charts in English; other languages get a plain description, the table has the data
-        spec["description"] = _("%(title)s: chart of %(n)d rows; every value is in the table below the chart.") % {
-            "title": spec.get("title", ""),
-            "n": len(data),
-        }
     ctx.update({"spec": spec, "data": data, "usermeta": usermeta})
     return ctx
 
@@ -290,6 +291,7 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             x_title=_("Member cities"),
             y_title=_("Country"),
             usermeta=meta,
+            lang=lang,
         ),
         "population": charts.histogram(
             population,
@@ -300,6 +302,7 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             x_title=_("Population"),
             y_title=_("Number of cities"),
             usermeta=meta,
+            lang=lang,
         ),
     }
     per_edition = list(
@@ -325,6 +328,7 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             title=_("Member cities and their core index"),
             score_title=_("Core index (%)"),
             usermeta=meta,
+            lang=lang,
         )
         fb = core[["city", "foreign_born"]].dropna()
         specs["diversity"] = charts.histogram(
@@ -335,6 +339,7 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             x_title=_("Foreign-born residents (%)"),
             y_title=_("Number of cities"),
             usermeta=meta,
+            lang=lang,
         )
         averages = pd.DataFrame(
             [
@@ -343,7 +348,10 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             ]
         )
         specs["areas"] = charts.area_averages(
-            averages, title=_("Average and best score per area, %(year)s") % {"year": edition.year}, usermeta=meta
+            averages,
+            title=_("Average and best score per area, %(year)s") % {"year": edition.year},
+            usermeta=meta,
+            lang=lang,
         )
         context["mean_index"] = core["score"].mean()
         context["n_scored"] = int(core["score"].notna().sum())
@@ -354,11 +362,6 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
         if isinstance(values, list) and values and isinstance(values[0], dict):
             columns = [c for c in values[0] if not c.startswith("_")]
             tables[key] = {"columns": columns, "rows": [[v.get(c) for c in columns] for v in values]}
-        if lang != "en":
-            spec["description"] = _("%(title)s: chart of %(n)d rows; every value is in the table below the chart.") % {
-                "title": spec.get("title", ""),
-                "n": len(values) if isinstance(values, list) else 0,
-            }
     context["tables"] = tables
     context["specs"] = specs
     return render(request, "results/facts.html", context)
