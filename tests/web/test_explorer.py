@@ -169,3 +169,15 @@ def test_data_tables_have_readable_headers_in_the_page_language(french):
     assert '<th scope="col">Moyenne du groupe de pairs (%)</th>' in page and ">peer_mean<" not in page
     facts = french.get("/facts/").content.decode()
     assert '<th scope="col">Pays</th>' in facts and '<th scope="col">Latitude</th>' in facts
+
+
+def test_chart_legends_and_tooltips_speak_the_page_language(french):
+    from django.test import Client
+
+    assert "Mean of all cities" in Client().get("/facts/").content.decode()
+    facts = french.get("/facts/").content.decode()
+    assert "Moyenne de toutes les villes" in facts and "Mean of all cities" not in facts
+    city = french.get("/explore/?chart=city&city=oslo").content.decode()
+    assert "Moyenne du groupe de pairs" in city and "Peer-group mean" not in city
+    progress = french.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode()
+    assert "questions mises en correspondance" in progress and "mapped questions" not in progress

@@ -8,6 +8,11 @@ from pathlib import Path
 import polib
 
 FR = {
+    "Peer-group mean": "Moyenne du groupe de pairs",
+    "Peer-group best": "Meilleur du groupe de pairs",
+    "Mean of all cities": "Moyenne de toutes les villes",
+    "Best city": "Meilleure ville",
+    "Extended − core (points)": "Étendu − principal (points)",
     " and ": " et ",
     "from %(low)s to under %(high)s": "de %(low)s à moins de %(high)s",
     "%(low)s or more": "%(low)s ou plus",
@@ -376,6 +381,10 @@ FR = {
     "Back to the overview": "Retour à la vue d'ensemble",
 }
 PLURALS = {
+    "%(fw)s (%(n)d mapped question)": (
+        "%(fw)s (%(n)d question mise en correspondance)",
+        "%(fw)s (%(n)d questions mises en correspondance)",
+    ),
     "%(n)s question": ("%(n)s question", "%(n)s questions"),
     "This area has %(n)s sub-area, scored like an area; its score is the unweighted mean of its sub-area scores.": (
         "Ce domaine a %(n)s sous-domaine, noté comme un domaine ; son score est la moyenne non pondérée de ses sous-domaines.",

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from django.http import QueryDict
+from django.utils.translation import ngettext
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.web.network.models import City, Edition
@@ -173,7 +174,10 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
                     "city": names.get(slug, slug),
                     "year": year,
                     "score": value,
-                    "framework": f"{latest.id} ({len(common)} mapped questions)",
+                    "framework": ngettext(
+                        "%(fw)s (%(n)d mapped question)", "%(fw)s (%(n)d mapped questions)", len(common)
+                    )
+                    % {"fw": latest.id, "n": len(common)},
                     "framework_version": latest.version,
                     "source": "computed",
                 }

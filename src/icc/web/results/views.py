@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 from datetime import UTC, datetime
@@ -24,6 +25,31 @@ from . import explorer, queries
 from .api import CITATION, LICENCE
 from .explorer import ExplorerState
 from .models import Score
+
+
+def _chart_words() -> dict[str, str]:
+    """Legend, axis and tooltip words of the chart builders, in the active language (their defaults are English)."""
+    return {
+        "peer_mean_label": _("Peer-group mean"),
+        "peer_max_label": _("Peer-group best"),
+        "sample_mean_label": _("Mean of all cities"),
+        "mean_label": _("Mean of all cities"),
+        "best_label": _("Best city"),
+        "best_city_title": _("Best city"),
+        "area_title": _("Area"),
+        "city_title": _("City"),
+        "country_title": _("Country"),
+        "rank_title": _("Rank"),
+        "source_title": _("Source"),
+        "difference_title": _("Extended − core (points)"),
+    }
+
+
+def _chart(builder, *args, **kwargs) -> dict:
+    """Call a chart builder with its words in the page language (arguments given here win) and the language."""
+    accepted = inspect.signature(builder).parameters
+    words = {k: v for k, v in _chart_words().items() if k in accepted and k not in kwargs}
+    return builder(*args, **words, lang=_lang(), **kwargs)
 
 
 def _lang() -> str:
@@ -94,25 +120,26 @@ def _build(request: HttpRequest) -> dict:
     spec: dict | None
     if state.chart == "ranking":
         data = explorer.sample(edition, state, state.item)
-        spec = charts.ranking_bars(
+        spec = _chart(
+            charts.ranking_bars,
             data.rename(columns={"name": "city_name"}).assign(city=data["name"]),
             highlight=_city_name(state.city),
             title=f"{item_label}{title_suffix}",
             x_title=_("Score (%)"),
             usermeta=usermeta,
-            lang=lang,
         )
     elif state.chart == "city":
         slug = state.city or state.peers_of or "oslo"
         data = explorer.city_peers(edition, slug, lang)
         name = _city_name(slug) or slug
         spec = (
-            charts.city_vs_peers(
+            _chart(
+                charts.city_vs_peers,
                 data,
                 city=name,
                 title=_("%(city)s against its peer group") % {"city": name} + title_suffix,
+                x_title=_("Score (%)"),
                 usermeta=usermeta,
-                lang=lang,
             )
             if not data.empty
             else None
@@ -122,17 +149,15 @@ def _build(request: HttpRequest) -> dict:
             state.cities = ["oslo", "bilbao", "lublin"]
         data = explorer.progress_data(state, state.item)
         spec = (
-            charts.progress_lines(
+            _chart(
+                charts.progress_lines,
                 data,
                 title=f"{item_label} — " + _("progress over time"),
                 y_title=_("Score (%)"),
                 x_title=_("Year"),
-                city_title=_("City"),
-                source_title=_("Source"),
                 computed_label=_("computed by the platform"),
                 published_label=_("published historical result"),
                 usermeta=usermeta,
-                lang=lang,
             )
             if not data.empty
             else None
@@ -141,7 +166,8 @@ def _build(request: HttpRequest) -> dict:
         data = explorer.sample(edition, state, state.item)
         data = data.assign(x=data[state.x], group=data["size_group"].map(bands)).dropna(subset=["x"])
         x_title = _("Foreign-born residents (%)") if state.x == "foreign_born" else _("Population")
-        spec = charts.scatter(
+        spec = _chart(
+            charts.scatter,
             data.assign(city=data["name"]),
             x_field="x",
             x_title=x_title,
@@ -152,15 +178,16 @@ def _build(request: HttpRequest) -> dict:
             group_title=_("Size"),
             group_order=[bands[b.id] for b in definition.peer_groups.population],
             usermeta=usermeta,
-            lang=lang,
         )
     else:
         data = explorer.core_extended(edition, state)
-        spec = charts.core_vs_extended(
+        spec = _chart(
+            charts.core_vs_extended,
             data.assign(city=data["name"]),
             title=_("Core index and extended index") + title_suffix,
+            x_title=_("Core index (%)"),
+            y_title=_("Extended index (%)"),
             usermeta=usermeta,
-            lang=lang,
         )
     ctx.update({"spec": spec, "data": data, "usermeta": usermeta})
     return ctx
@@ -285,15 +312,16 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
         columns=["city", "population"],
     )
     specs: dict[str, dict] = {
-        "countries": charts.members_by_country(
+        "countries": _chart(
+            charts.members_by_country,
             by_country,
             title=_("Member cities by country"),
             x_title=_("Member cities"),
             y_title=_("Country"),
             usermeta=meta,
-            lang=lang,
         ),
-        "population": charts.histogram(
+        "population": _chart(
+            charts.histogram,
             population,
             field="population",
             log=True,
@@ -302,7 +330,6 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             x_title=_("Population"),
             y_title=_("Number of cities"),
             usermeta=meta,
-            lang=lang,
         ),
     }
     per_edition = list(
@@ -322,16 +349,17 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
         core = explorer.sample(edition, ExplorerState(), INDEX_CORE)
         scores = dict(zip(core["city"], core["score"], strict=True))
         df["score"] = df["slug"].map(scores)
-        specs["map"] = charts.member_map(
+        specs["map"] = _chart(
+            charts.member_map,
             df.rename(columns={"name": "city_name"}).assign(city=df["name"]),
             world_topojson=world_topojson(),
             title=_("Member cities and their core index"),
             score_title=_("Core index (%)"),
             usermeta=meta,
-            lang=lang,
         )
         fb = core[["city", "foreign_born"]].dropna()
-        specs["diversity"] = charts.histogram(
+        specs["diversity"] = _chart(
+            charts.histogram,
             fb,
             field="foreign_born",
             bin_step=5,
@@ -339,7 +367,6 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             x_title=_("Foreign-born residents (%)"),
             y_title=_("Number of cities"),
             usermeta=meta,
-            lang=lang,
         )
         averages = pd.DataFrame(
             [
@@ -347,11 +374,12 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
                 for a in queries.area_averages(edition)
             ]
         )
-        specs["areas"] = charts.area_averages(
+        specs["areas"] = _chart(
+            charts.area_averages,
             averages,
             title=_("Average and best score per area, %(year)s") % {"year": edition.year},
+            x_title=_("Score (%)"),
             usermeta=meta,
-            lang=lang,
         )
         context["mean_index"] = core["score"].mean()
         context["n_scored"] = int(core["score"].notna().sum())
