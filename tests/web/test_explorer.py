@@ -181,3 +181,10 @@ def test_chart_legends_and_tooltips_speak_the_page_language(french):
     assert "Moyenne du groupe de pairs" in city and "Peer-group mean" not in city
     progress = french.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode()
     assert "questions mises en correspondance" in progress and "mapped questions" not in progress
+
+
+def test_codes_in_data_tables_read_as_words_but_downloads_keep_them(french):
+    page = french.get("/explore/?chart=progress&cities=oslo").content.decode()
+    assert "<td>calculé par la plateforme</td>" in page and "<td>computed</td>" not in page
+    csv = french.get("/explore/download.csv?chart=progress&cities=oslo").content.decode()
+    assert ",computed" in csv

@@ -8,6 +8,9 @@ from pathlib import Path
 import polib
 
 FR = {
+    "area": "domaine",
+    "sub-area": "sous-domaine",
+    "index": "indice",
     "Peer-group mean": "Moyenne du groupe de pairs",
     "Peer-group best": "Meilleur du groupe de pairs",
     "Mean of all cities": "Moyenne de toutes les villes",

@@ -134,3 +134,20 @@ COLUMN_LABELS = {
 def column_label(name: str) -> str:
     """The header of a chart data column (its machine name when there is no label: the downloads use those)."""
     return str(COLUMN_LABELS.get(name, name))
+
+
+# Codes in chart data that a reader of the page should see as words (downloads keep the codes).
+CODE_LABELS = {
+    ("source", "computed"): _("computed by the platform"),
+    ("source", "published"): _("published historical result"),
+    ("level", "area"): _("area"),
+    ("level", "subarea"): _("sub-area"),
+    ("level", "index"): _("index"),
+}
+
+
+@register.filter
+def code_label(value: object, column: str) -> str:
+    """A table cell of column ``column``: known codes as words in the page language, other values as ``cell``."""
+    label = CODE_LABELS.get((column, value)) if isinstance(value, str) else None
+    return str(label) if label is not None else cell(value)
