@@ -59,7 +59,11 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         icc = Path(sys.executable).with_name("icc")
         server = subprocess.Popen(
-            [str(icc), "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+            [str(icc), "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             for _ in range(300):
