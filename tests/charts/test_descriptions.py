@@ -394,3 +394,14 @@ def test_french_possessive(name, expected):
 
 def test_english_possessive():
     assert _text.possessive("en", "Oslo") == "Oslo's"
+
+
+def test_english_counts_one_thing_in_the_singular():
+    one_city = pd.DataFrame({"city": ["Oslo"], "score": [81.25], "rank": [1]})
+    assert charts.ranking_bars(one_city, title="t")["description"].startswith("Bar chart of 1 city ranked by score")
+    one_country = pd.DataFrame({"country": ["Norway"], "n": [1]})
+    assert charts.members_by_country(one_country, title="t")["description"] == (
+        "Bar chart of 1 member city in 1 country; most in Norway (1)."
+    )
+    two = pd.DataFrame({"country": ["Norway", "Italy"], "n": [1, 3]})
+    assert "4 member cities in 2 countries" in charts.members_by_country(two, title="t")["description"]

@@ -61,18 +61,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "and_more": " and {others}",
         "highest_lowest": "highest {hi} {hi_score}, lowest {lo} {lo_score}",
         # ranking_bars
-        "ranking": "Bar chart of {n} cities ranked by score ({title}); {extremes}{highlight}.",
+        "ranking": "Bar chart of {cities} ranked by score ({title}); {extremes}{highlight}.",
         "ranking_highlight": "; {city} highlighted ({rank}{score})",
         "ranking_rank": "rank {rank}, ",
         "ranking_empty": "Bar chart with no cities ({title}).",
         # city_vs_peers
         "peers": (
-            "Bar chart of {of_city} scores in {n} areas against its peer group's mean and best; "
+            "Bar chart of {of_city} scores in {areas} against its peer group's mean and best; "
             "above the peer mean in {above} of {with_mean}, {extremes}."
         ),
         "peers_empty": "Bar chart of {of_city} area scores against its peer group: no scores.",
         # area_averages
-        "averages": "Bar chart of the mean score of all cities in {n} areas; {extremes}.",
+        "averages": "Bar chart of the mean score of all cities in {areas}; {extremes}.",
         "averages_empty": "Bar chart of area means: no scores.",
         # progress_lines
         "progress": "Line chart of the scores of {cities} from {first} to {last}: {parts}{more}.",
@@ -80,23 +80,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_city_change": "{city} {first_score} in {first_year} to {last_score} in {last_year}",
         "progress_empty": "Line chart of scores over time: no data.",
         # scatter
-        "scatter": "Scatter plot of {n} cities, {y_title} against {x_title}{corr}.",
+        "scatter": "Scatter plot of {cities}, {y_title} against {x_title}{corr}.",
         "scatter_corr": " (correlation coefficient: {r})",
         "scatter_corr_log": " (correlation coefficient on a log scale: {r})",
         # core_vs_extended
         "core_vs_extended": (
-            "Scatter plot of the core index against the extended index of {n} cities; "
+            "Scatter plot of the core index against the extended index of {cities}; "
             "{higher} score higher on the extended index."
         ),
         # members_by_country
-        "members": "Bar chart of {total} member cities in {n} countries{top}.",
+        "members": "Bar chart of {member_cities} in {countries}{top}.",
         "members_top": "; most in {country} ({n})",
         # histogram
-        "histogram": "Histogram of {x_title} for {n} cities; median {median}, range {min} to {max}.",
+        "histogram": "Histogram of {x_title} for {cities}; median {median}, range {min} to {max}.",
         "histogram_empty": "Histogram of {x_title}: no data.",
         # member_map
-        "map": "World map of {n} member cities{where}{scored}.",
-        "map_where": " in {n} countries",
+        "map": "World map of {member_cities}{where}{scored}.",
+        "map_where": " in {countries}",
         "map_scored": ", coloured by {score_title}",
     },
     "fr": {
@@ -158,12 +158,14 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "area": ("area", "areas"),
         "member_city": ("member city", "member cities"),
         "other": ("more", "more"),
+        "country": ("country", "countries"),
     },
     "fr": {
         "city": ("ville", "villes"),
         "area": ("domaine", "domaines"),
         "member_city": ("ville membre", "villes membres"),
         "other": ("autre", "autres"),
+        "country": ("pays", "pays"),
     },
 }
 

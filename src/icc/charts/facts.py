@@ -75,7 +75,13 @@ def members_by_country(
         total = sum(v["n"] for v in values)
         top = message(lang, "members_top", country=values[0]["country"], n=values[0]["n"]) if values else ""
         description = message(
-            lang, "members", total=total, member_cities=count(lang, total, "member_city"), n=len(values), top=top
+            lang,
+            "members",
+            total=total,
+            member_cities=count(lang, total, "member_city"),
+            n=len(values),
+            countries=count(lang, len(values), "country"),
+            top=top,
         )
     height = rows_height(len(values), bar_height)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)

@@ -85,7 +85,11 @@ def member_map(
     values = records(d, cols)
     if description is None:
         n_countries = len({v["country"] for v in values if v.get("country")}) if has_country else 0
-        where = message(lang, "map_where", n=n_countries) if n_countries else ""
+        where = (
+            message(lang, "map_where", n=n_countries, countries=count(lang, n_countries, "country"))
+            if n_countries
+            else ""
+        )
         scored = message(lang, "map_scored", score_title=score_title) if has_score else ""
         n = len(values)
         description = message(lang, "map", n=n, member_cities=count(lang, n, "member_city"), where=where, scored=scored)
