@@ -28,6 +28,7 @@ def test_the_secretariat_invites_an_official_who_chooses_a_password(personas, cl
             "role": "official",
             "cities": [lublin.pk],
             "coordinator": "on",
+            "language": "en",
         },
     )
     assert r.status_code == 302
@@ -72,3 +73,23 @@ def test_a_forgotten_password_is_reset_by_e_mail(client):
     assert client.login(username="bilbao", password="Bilbao-new-2026!")
     again = client.get(link_in(message), follow=True)  # the link works once
     assert "no longer valid" in again.content.decode()
+
+
+def test_an_invitation_is_written_in_the_language_chosen_for_the_invitee(personas):
+    lublin = City.objects.get(slug="lublin")
+    data = {"email": "marie@lublin.example", "role": "expert", "cities": [lublin.pk], "language": "fr"}
+    assert personas["secretariat"].post("/accounts/invite/", data).status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "Votre compte Indice ICC" and "Expert" in message.body
+    assert User.objects.get(username="marie@lublin.example").language == "fr"
+
+
+def test_the_language_switch_is_remembered_for_the_next_log_in_and_for_e_mails(personas, client):
+    from django.conf import settings
+
+    personas["bilbao"].post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert User.objects.get(username="bilbao").language == "fr"
+    r = client.post("/accounts/login/", {"username": "bilbao", "password": "icc-bilbao"})
+    assert r.status_code == 302 and r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert User.objects.get(username="bilbao").language == "en"

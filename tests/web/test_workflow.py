@@ -47,17 +47,21 @@ def test_only_the_coordinator_submits(personas, oslo_draft):
     assert personas["oslo-education"].post(f"/responses/{oslo_draft.pk}/submit/").status_code == 403
 
 
-def test_the_whole_review_journey(personas, oslo_draft):
+def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit_callbacks):
     from icc.web.accounts.models import User
 
     fill(oslo_draft, User.objects.get(username="oslo"))
+    User.objects.filter(username="oslo-education").update(language="fr")
     mail.outbox.clear()
-    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"comment": "Ready"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"comment": "Ready"})
     assert r.status_code == 302
     oslo_draft.refresh_from_db()
     assert oslo_draft.status == "submitted"
-    assert mail.outbox and "Submitted" in mail.outbox[0].subject
-    assert "oslo@demo.icc.invalid" in mail.outbox[0].to and "expert@demo.icc.invalid" in mail.outbox[0].to
+    english, french = sorted(mail.outbox, key=lambda m: m.subject)  # one message per language
+    assert english.subject == "[ICC Index] Oslo 2026: Submitted" and "Comment:\nReady" in english.body
+    assert "oslo@demo.icc.invalid" in english.to and "expert@demo.icc.invalid" in english.to
+    assert french.to == ["oslo-education@demo.icc.invalid"] and french.subject == "[Indice ICC] Oslo 2026 : Soumise"
 
     # locked: the city can no longer change answers
     a = Answer.objects.get(response=oslo_draft, question_id="commitment-statement")
@@ -171,3 +175,21 @@ def test_the_coordinator_assigns_a_section_to_a_colleague(personas, oslo_draft):
         f"/responses/{oslo_draft.pk}/answers/commitment-statement/", {"version": 0, "value": "yes"}
     )
     assert refused.status_code == 403
+
+
+def test_a_status_change_that_is_rolled_back_announces_nothing(oslo_draft, django_capture_on_commit_callbacks):
+    from datetime import UTC, datetime
+
+    from django.db import transaction
+
+    from icc.web.accounts.models import User
+    from icc.web.questionnaire.editing import change_status
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            change_status(oslo_draft, "submitted", User.objects.get(username="oslo"), datetime(2026, 3, 1, tzinfo=UTC))
+            raise RuntimeError("the request failed after the change")
+    assert not mail.outbox
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "draft"

@@ -49,6 +49,6 @@ urlpatterns = [
     ),
     path("responses/", include("icc.web.questionnaire.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

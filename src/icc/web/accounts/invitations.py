@@ -4,6 +4,7 @@ choose one (Django's password-reset token, so the link works once and expires)."
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -36,6 +38,9 @@ class InviteForm(forms.Form):
     coordinator = forms.BooleanField(
         label=gettext_lazy("City coordinator (may submit and assign sections)"), required=False
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invitation and of later e-mails"), choices=settings.LANGUAGES
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +63,7 @@ class InviteForm(forms.Form):
 
 @secretariat_only
 def invite(request: AuthedRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -68,6 +73,7 @@ def invite(request: AuthedRequest) -> HttpResponse:
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 role=data["role"],
+                language=data["language"],
             )
             user.set_unusable_password()
             user.save()
@@ -82,11 +88,13 @@ def invite(request: AuthedRequest) -> HttpResponse:
                 },
             )
         )
-        body = _(
-            "You have been invited to the Intercultural Cities Index platform as %(role)s.\n\n"
-            "Choose your password here (the link works once): %(link)s\n\nYour user name is %(username)s."
-        ) % {"role": user.get_role_display(), "link": link, "username": user.username}
-        send_mail(_("Your ICC Index account"), body, None, [user.email])
+        with translation.override(user.mail_language):
+            body = _(
+                "You have been invited to the Intercultural Cities Index platform as %(role)s.\n\n"
+                "Choose your password here (the link works once): %(link)s\n\nYour user name is %(username)s."
+            ) % {"role": user.get_role_display(), "link": link, "username": user.username}
+            subject = _("Your ICC Index account")
+        send_mail(subject, body, None, [user.email])
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
         return redirect("invite")
     return render(request, "accounts/invite.html", {"form": form})

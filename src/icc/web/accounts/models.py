@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,21 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the pages after log-in and of e-mails; set by the language switch."),
+    )
     cities: models.ManyToManyField = models.ManyToManyField(
         "network.City", through="CityAssignment", related_name="users", blank=True
     )
+
+    @property
+    def mail_language(self) -> str:
+        """The language e-mails to this user are written in."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_secretariat(self) -> bool:

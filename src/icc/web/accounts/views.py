@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import i18n
 
 from .models import CityAssignment, User
 
@@ -37,6 +39,9 @@ class RateLimitedLoginView(auth_views.LoginView):
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             cache.delete(key)
+            language = cast(User, request.user).language
+            if language:  # the language the user chose last time, on any device
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         else:
             cache.set(key, cache.get(key, 0) + 1, LOCKOUT_SECONDS)
         return response
@@ -48,3 +53,12 @@ def me(request: HttpRequest) -> HttpResponse:
         CityAssignment.objects.filter(user=cast(User, request.user)).select_related("city").order_by("city__name")
     )
     return render(request, "accounts/me.html", {"assignments": assignments})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers a signed-in user's choice (pages after log-in, e-mails)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

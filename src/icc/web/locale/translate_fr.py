@@ -8,6 +8,14 @@ from pathlib import Path
 import polib
 
 FR = {
+    "Language of the invitation and of later e-mails": "Langue de l'invitation et des e-mails suivants",
+    "language": "langue",
+    "The language of the pages after log-in and of e-mails; set by the language switch.": "La langue des pages après connexion et des e-mails ; définie par le choix de langue.",
+    "[ICC Index] %(city)s %(year)s: %(status)s": "[Indice ICC] %(city)s %(year)s : %(status)s",
+    "The ICC Index response of %(city)s for %(year)s is now: %(status)s.": "La réponse de %(city)s à l'Indice ICC pour %(year)s est maintenant : %(status)s.",
+    "Changed by %(who)s on %(when)s UTC.": "Modifié par %(who)s le %(when)s UTC.",
+    "the platform": "la plateforme",
+    "Comment:": "Commentaire :",
     "area": "domaine",
     "sub-area": "sous-domaine",
     "index": "indice",

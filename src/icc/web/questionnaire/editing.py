@@ -8,13 +8,16 @@ changed field, and one transaction per save or import.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from icc.framework.answers import AnswerValue
 
@@ -103,22 +106,32 @@ def import_answers(response: Response, values: dict[str, AnswerValue], user, now
     return changed_count
 
 
-def _notify(response: Response, subject: str, body: str, recipients: list[str]) -> None:
-    addresses = sorted({r for r in recipients if r})
-    if addresses:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
+def _notify(users: Iterable, build: Callable[[], tuple[str, str]]) -> None:
+    """E-mail ``users`` the (subject, body) that ``build`` writes, in each user's language, once the current
+    transaction has committed (a change that is rolled back announces nothing)."""
+    by_language: dict[str, set[str]] = {}
+    for user in users:
+        if user.email:
+            by_language.setdefault(user.mail_language, set()).add(user.email)
+    mails = []
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            subject, body = build()
+        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(addresses)))
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
 
 
-def people(response: Response, *roles: str) -> list[str]:
-    """E-mail addresses of the users of a response's city with the given roles (and the secretariat)."""
+def people(response: Response, *roles: str) -> list:
+    """The active users of a response's city with the given roles (and the secretariat, when asked)."""
     from icc.web.accounts.models import Role, User
 
     users = User.objects.filter(is_active=True)
     wanted = [r for r in roles if r != Role.SECRETARIAT]
-    addresses = list(users.filter(role__in=wanted, assignments__city=response.city).values_list("email", flat=True))
+    found = list(users.filter(role__in=wanted, assignments__city=response.city).distinct())
     if Role.SECRETARIAT in roles:
-        addresses += list(users.filter(role=Role.SECRETARIAT).values_list("email", flat=True))
-    return addresses
+        found += list(users.filter(role=Role.SECRETARIAT))
+    return found
 
 
 @transaction.atomic
@@ -133,16 +146,20 @@ def change_status(response: Response, to: str, user, now: datetime, comment: str
     locked.status = to
     locked.save(update_fields=["status"])
     response.status = to
-    label = dict(Response.Status.choices)[to]
-    who = getattr(user, "username", "the platform")
-    body = (
-        f"The ICC Index response of {response.city} for {response.edition.year} is now: {label}.\n"
-        f"Changed by {who} on {now:%Y-%m-%d %H:%M} UTC." + (f"\n\nComment:\n{comment}" if comment else "")
-    )
-    _notify(
-        response,
-        f"[ICC Index] {response.city} {response.edition.year}: {label}",
-        body,
-        people(response, Role.OFFICIAL, Role.EXPERT, Role.SECRETARIAT),
-    )
+    who = getattr(user, "username", None)
+    city, year = response.city.name, response.edition.year
+
+    def build() -> tuple[str, str]:
+        values = {"city": city, "year": year, "status": str(dict(Response.Status.choices)[to])}
+        subject = _("[ICC Index] %(city)s %(year)s: %(status)s") % values
+        body = _("The ICC Index response of %(city)s for %(year)s is now: %(status)s.") % values
+        body += "\n" + _("Changed by %(who)s on %(when)s UTC.") % {
+            "who": who or _("the platform"),
+            "when": f"{now:%Y-%m-%d %H:%M}",
+        }
+        if comment:
+            body += "\n\n" + _("Comment:") + "\n" + comment
+        return subject, body
+
+    _notify(people(response, Role.OFFICIAL, Role.EXPERT, Role.SECRETARIAT), build)
     return event
