@@ -40,6 +40,22 @@ def test_autosave_stores_the_answer_with_its_history(personas, oslo_draft):
     ]
 
 
+def test_each_save_updates_the_section_and_overall_progress(personas, oslo_draft):
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert "This section: 0 of 5 answered" in page and "Overall: 0 of 82" in page
+    r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="yes")
+    body = r.content.decode()
+    assert '<div id="progress" class="q-progress" hx-swap-oob="true">' in body
+    from icc.framework import load_shipped
+    from icc.framework.answers import progress
+
+    done, total = progress(load_shipped("icc-2019"), {"commitment-strategy": "yes"})["all"]
+    assert (done, total) == (1, 84)  # "yes" opens two follow-up questions in this section (skip logic)
+    assert "This section: 1 of 7 answered" in body and "Overall: 1 of 84" in body
+    r = save(personas["oslo"], oslo_draft, "commitment-strategy", version=1, value="no")
+    assert "This section: 1 of 5 answered" in r.content.decode()  # "no": the follow-ups close again
+
+
 def test_labels_in_french_are_stored_as_option_ids(personas, oslo_draft):
     personas["oslo"].cookies.load({"django_language": "fr"})
     r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="En partie")

@@ -8,6 +8,10 @@ from pathlib import Path
 import polib
 
 FR = {
+    "%(done)s of %(total)s": "%(done)s sur %(total)s",
+    "This section: %(done)s of %(total)s answered": "Cette section : %(done)s sur %(total)s avec réponse",
+    "Progress of this section": "Avancement de cette section",
+    "Overall: %(done)s of %(total)s": "Au total : %(done)s sur %(total)s",
     "Language of the invitation and of later e-mails": "Langue de l'invitation et des e-mails suivants",
     "language": "langue",
     "The language of the pages after log-in and of e-mails; set by the language switch.": "La langue des pages après connexion et des e-mails ; définie par le choix de langue.",

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,15 +44,13 @@ def _values(response: Response) -> dict[str, Answer]:
     return {a.question_id: a for a in response.answers.all()}
 
 
-def _context(request: AuthedRequest, response: Response) -> dict:
+def _progress(request: AuthedRequest, response: Response, answers: dict[str, Answer]) -> dict:
+    """Answered / applicable questions per section and overall (skip logic applied), for the progress bars."""
     fw = definition_of(response.edition)
-    answers = _values(response)
-    values = {q: a.value for q, a in answers.items()}
-    prog = progress(fw, values)
-    secs = sections(fw)
+    prog = progress(fw, {q: a.value for q, a in answers.items()})
     lang = _lang()
     rows = []
-    for s in secs:
+    for s in sections(fw):
         done, total = prog.get(s.id, (0, 0))
         rows.append(
             {
@@ -68,11 +67,18 @@ def _context(request: AuthedRequest, response: Response) -> dict:
         )
     done, total = prog.get("all", (0, 0))
     return {
-        "response": response,
         "framework": fw,
         "sections": rows,
-        "answers": answers,
         "overall": {"done": done, "total": total, "pct": round(100 * done / total) if total else 100},
+    }
+
+
+def _context(request: AuthedRequest, response: Response) -> dict:
+    answers = _values(response)
+    return {
+        "response": response,
+        "answers": answers,
+        **_progress(request, response, answers),
         "can_submit": perm.can_submit(request.user, response),
         "can_review": perm.can_review(request.user, response),
         "can_publish": perm.can_publish(request.user, response),
@@ -138,6 +144,7 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
         raise Http404("No such section")
     section = secs[index[section_id]]
     ctx = _context(request, response)
+    ctx["current"] = next(r for r in ctx["sections"] if r["section"].id == section_id)
     answers = ctx["answers"]
     values = {q: a.value for q, a in answers.items()}
     ctx.update(
@@ -228,7 +235,16 @@ def save(request: AuthedRequest, response: Response, question_id: str) -> HttpRe
             status=409,
         )
         return reswap(retarget(page, f"#c-{question_id}"), "innerHTML")
-    return render(request, "questionnaire/_state.html", {"state": "saved", "answer": result.answer, "qid": question_id})
+    state = render_to_string(
+        "questionnaire/_state.html", {"state": "saved", "answer": result.answer, "qid": question_id}, request
+    )
+    if result.outcome != "saved":  # a repeated request: nothing changed, the bars are right
+        return HttpResponse(state)
+    # the progress bars follow every save (an out-of-band swap of the section page's #progress)
+    ctx = {"response": response, "oob": True, **_progress(request, response, _values(response))}
+    section = next(r for r in ctx["sections"] if any(q.id == question_id for q in r["section"].questions))
+    ctx["current"], ctx["section"] = section, section["section"]
+    return HttpResponse(state + render_to_string("questionnaire/_progress.html", ctx, request))
 
 
 @perm.response_view()
