@@ -49,6 +49,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
     fw = definition_of(response.edition)
     prog = progress(fw, {q: a.value for q, a in answers.items()})
     lang = _lang()
+    can_edit = perm.area_editor(request.user, response)
     rows = []
     for s in sections(fw):
         done, total = prog.get(s.id, (0, 0))
@@ -59,7 +60,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
                 "done": done,
                 "total": total,
                 "pct": round(100 * done / total) if total else 100,
-                "editable": perm.can_edit_area(request.user, response, s.id),
+                "editable": can_edit(s.id),
                 "returned": sum(
                     1 for q in s.questions if answers.get(q.id) and answers[q.id].review == Answer.Review.RETURNED
                 ),
