@@ -203,3 +203,11 @@ def test_the_questionnaire_speaks_french_with_french_question_texts(personas, os
     assert "<h1>Engagement</h1>" in page
     assert "Ne sait pas" in page and "Toutes les modifications sont enregistrées" in page
     assert "En partie" in page  # option labels from the framework's French texts
+
+
+def test_an_autosave_reads_the_database_a_bounded_number_of_times(personas, oslo_draft, django_assert_max_num_queries):
+    """Autosave latency depends on it: permissions and progress are read once per save, not once per section."""
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")  # warm the session and caches
+    with django_assert_max_num_queries(25):
+        r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="yes")
+    assert r.status_code == 200
