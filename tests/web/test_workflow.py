@@ -175,6 +175,22 @@ def test_the_coordinator_assigns_a_section_to_a_colleague(personas, oslo_draft):
         f"/responses/{oslo_draft.pk}/answers/commitment-statement/", {"version": 0, "value": "yes"}
     )
     assert refused.status_code == 403
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
+    assert "Education → oslo-education" in page and "remove" in page
+    personas["oslo"].post(
+        f"/responses/{oslo_draft.pk}/assign/", {"section": "education", "user": colleague.pk, "remove": "1"}
+    )
+    assert "Education → oslo-education" not in personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
+
+
+def test_a_coordinator_without_colleagues_is_told_how_to_get_some(personas, bilbao_draft):
+    page = personas["bilbao"].get(f"/responses/{bilbao_draft.pk}/").content.decode()
+    assert "No colleague of your city has an account yet" in page and 'name="user"' not in page
+
+
+def test_the_history_shows_status_names_and_who(personas, oslo_draft):
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
+    assert "the platform · <strong>Draft</strong>" in page
 
 
 def test_a_status_change_that_is_rolled_back_announces_nothing(oslo_draft, django_capture_on_commit_callbacks):

@@ -8,6 +8,9 @@ from pathlib import Path
 import polib
 
 FR = {
+    "remove": "retirer",
+    "No colleague of your city has an account yet. Ask the secretariat to invite the officials of other departments; you can then give them sections to fill.": "Aucun collègue de votre ville n'a encore de compte. Demandez au secrétariat d'inviter les agents des autres services ; vous pourrez ensuite leur confier des sections.",
+    "take back": "reprendre",
     "%(done)s of %(total)s": "%(done)s sur %(total)s",
     "This section: %(done)s of %(total)s answered": "Cette section : %(done)s sur %(total)s avec réponse",
     "Progress of this section": "Avancement de cette section",

@@ -96,7 +96,19 @@ def response_list(request: AuthedRequest) -> HttpResponse:
 
 @perm.response_view()
 def response_detail(request: AuthedRequest, response: Response) -> HttpResponse:
-    return render(request, "questionnaire/detail.html", _context(request, response))
+    ctx = _context(request, response)
+    titles = {r["section"].id: r["title"] for r in ctx["sections"]}
+    ctx["status_labels"] = dict(Response.Status.choices)
+    ctx["colleagues"] = [
+        a.user
+        for a in response.city.assignments.select_related("user").order_by("user__last_name", "user__username")
+        if a.user.role == "official" and not a.coordinator and a.user.is_active
+    ]
+    ctx["area_assignments"] = [
+        {"section_id": a.area_id, "title": titles.get(a.area_id, a.area_id), "user": a.user}
+        for a in response.area_assignments.select_related("user").order_by("area_id")
+    ]
+    return render(request, "questionnaire/detail.html", ctx)
 
 
 def _question_rows(
