@@ -33,6 +33,7 @@ class InviteForm(forms.Form):
         label=gettext_lazy("Cities"),
         queryset=City.objects.none(),
         required=False,
+        help_text=gettext_lazy("Hold Ctrl (⌘ on a Mac) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     coordinator = forms.BooleanField(
@@ -63,7 +64,7 @@ class InviteForm(forms.Form):
 
 @secretariat_only
 def invite(request: AuthedRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None, initial={"language": translation.get_language()})
+    form = InviteForm(request.POST or None, initial={"language": translation.get_language(), "role": Role.OFFICIAL})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 
 FR = {
+    "Hold Ctrl (⌘ on a Mac) to choose several.": "Maintenez Ctrl (⌘ sur Mac) pour en choisir plusieurs.",
     "remove": "retirer",
     "No colleague of your city has an account yet. Ask the secretariat to invite the officials of other departments; you can then give them sections to fill.": "Aucun collègue de votre ville n'a encore de compte. Demandez au secrétariat d'inviter les agents des autres services ; vous pourrez ensuite leur confier des sections.",
     "take back": "reprendre",
