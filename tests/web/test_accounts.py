@@ -93,3 +93,26 @@ def test_the_language_switch_is_remembered_for_the_next_log_in_and_for_e_mails(p
     assert r.status_code == 302 and r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert User.objects.get(username="bilbao").language == "en"
+
+
+def test_a_user_changes_their_password_from_their_page(personas):
+    page = personas["bilbao"].get("/accounts/me/").content.decode()
+    assert 'href="/accounts/password/"' in page and "Manage editions" not in page
+    r = personas["bilbao"].post(
+        "/accounts/password/",
+        {"old_password": "wrong", "new_password1": "Bilbao-2027-ria!", "new_password2": "Bilbao-2027-ria!"},
+    )
+    assert r.status_code == 200 and "error" in r.content.decode()
+    r = personas["bilbao"].post(
+        "/accounts/password/",
+        {"old_password": "icc-bilbao", "new_password1": "Bilbao-2027-ria!", "new_password2": "Bilbao-2027-ria!"},
+        follow=True,
+    )
+    assert "Your password was changed." in r.content.decode()
+    assert User.objects.get(username="bilbao").check_password("Bilbao-2027-ria!")
+
+
+def test_the_secretariat_finds_its_tools_on_its_page(personas):
+    page = personas["secretariat"].get("/accounts/me/").content.decode()
+    for url in ("/responses/editions/", "/accounts/invite/", "/responses/audit.csv", "/admin/"):
+        assert f'href="{url}"' in page

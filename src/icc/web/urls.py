@@ -22,6 +22,13 @@ urlpatterns = [
     path("accounts/login/", account_views.RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url="/accounts/me/?password=changed"
+        ),
+        name="password_change",
+    ),
     path("accounts/invite/", invitations.invite, name="invite"),
     path(
         "accounts/password-reset/",

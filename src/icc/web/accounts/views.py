@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -52,6 +53,8 @@ def me(request: HttpRequest) -> HttpResponse:
     assignments = (
         CityAssignment.objects.filter(user=cast(User, request.user)).select_related("city").order_by("city__name")
     )
+    if request.GET.get("password") == "changed":
+        messages.success(request, _("Your password was changed."))
     return render(request, "accounts/me.html", {"assignments": assignments})
 
 

@@ -8,6 +8,13 @@ from pathlib import Path
 import polib
 
 FR = {
+    "Your password was changed.": "Votre mot de passe a été modifié.",
+    "Pages after log-in and e-mails: %(language)s (change it with EN / FR at the top).": "Pages après connexion et e-mails : %(language)s (à changer avec EN / FR en haut de la page).",
+    "E-mails are written in English until you choose a language with EN / FR at the top.": "Les e-mails sont rédigés en anglais tant que vous n'avez pas choisi une langue avec EN / FR en haut de la page.",
+    "Your work": "Votre travail",
+    "Administration (cities, facts, users)": "Administration (villes, données, utilisateurs)",
+    "Change your password": "Changer votre mot de passe",
+    "Current password": "Mot de passe actuel",
     "Hold Ctrl (⌘ on a Mac) to choose several.": "Maintenez Ctrl (⌘ sur Mac) pour en choisir plusieurs.",
     "remove": "retirer",
     "No colleague of your city has an account yet. Ask the secretariat to invite the officials of other departments; you can then give them sections to fill.": "Aucun collègue de votre ville n'a encore de compte. Demandez au secrétariat d'inviter les agents des autres services ; vous pourrez ensuite leur confier des sections.",
