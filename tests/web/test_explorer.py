@@ -188,3 +188,28 @@ def test_codes_in_data_tables_read_as_words_but_downloads_keep_them(french):
     assert "<td>calculé par la plateforme</td>" in page and "<td>computed</td>" not in page
     csv = french.get("/explore/download.csv?chart=progress&cities=oslo").content.decode()
     assert ",computed" in csv
+
+
+def test_every_facts_and_figures_chart_downloads_with_its_metadata(client):
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    page = client.get("/facts/").content.decode()
+    keys = ["countries", "population", "map", "diversity", "areas"]
+    for key in keys:
+        assert f'href="/facts/download/{key}.csv"' in page
+    text = client.get("/facts/download/countries.csv").content.decode()
+    assert "# Chart: Member cities by country" in text and "# Licence: CC BY 4.0" in text
+    df = pd.read_csv(io.StringIO(text), comment="#")
+    assert df["n"].sum() == 121
+    wb = load_workbook(io.BytesIO(client.get("/facts/download/areas.xlsx").content))
+    assert wb.sheetnames == ["data", "about"]
+    about = {row[0]: row[1] for row in wb["about"].iter_rows(values_only=True)}
+    assert about["Edition"] == "2025" and about["Framework"] == "icc-2019 2019.1"
+    assert client.get("/facts/download/map.png").content[:4] == b"\x89PNG"
+    svg = client.get("/facts/download/population.svg").content.decode()
+    assert "<metadata>" in svg and "Cite as" in svg
+    missing = client.get("/facts/download/pie.csv")
+    assert missing.status_code == 404 and "countries" in missing.content.decode()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cities/", network_views.city_list, name="city_list"),
     path("cities/<slug:slug>/", network_views.city_detail, name="city_detail"),
     path("facts/", results_views.facts_and_figures, name="facts"),
+    path("facts/download/<slug:key>.<str:fmt>", results_views.facts_download, name="facts_download"),
     path("explore/", results_views.explore, name="explore"),
     path("explore/embed/", results_views.embed, name="explore_embed"),
     path("explore/download.<str:fmt>", results_views.download, name="explore_download"),

@@ -235,12 +235,17 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The current view's data (csv, xlsx) or chart (svg, png), each carrying its metadata in the file."""
     ctx = _build(request)
     name = f"icc-{ctx['state'].chart}-{ctx['state'].edition or 'latest'}"
+    return _file(ctx.get("spec"), ctx["data"], _metadata(ctx), name, fmt)
+
+
+def _file(spec: dict | None, data: pd.DataFrame, metadata: list[tuple[str, str]], name: str, fmt: str) -> HttpResponse:
+    """A chart as SVG or PNG, or its data as CSV or XLSX, with ``metadata`` inside the file."""
     if fmt in ("svg", "png"):
-        if ctx.get("spec") is None:
+        if spec is None:
             return HttpResponse(_("Nothing to draw for this view."), status=404, content_type="text/plain")
-        body = charts.render(ctx["spec"], fmt)
+        body = charts.render(spec, fmt)
         if fmt == "svg":
-            note = "; ".join(f"{k}: {v}" for k, v in _metadata(ctx))
+            note = "; ".join(f"{k}: {v}" for k, v in metadata)
             text = body.decode("utf-8")
             text = (
                 text.replace(">", f"><metadata>{_xml_escape(note)}</metadata>", 1) if "<metadata" not in text else text
@@ -250,13 +255,13 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(body, content_type=content_type)
     elif fmt == "csv":
         buf = io.StringIO()
-        for k, v in _metadata(ctx):
+        for k, v in metadata:
             buf.write(f"# {k}: {v}\n")
-        ctx["data"].to_csv(buf, index=False)
+        data.to_csv(buf, index=False)
         response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
-            _xlsx(ctx), content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            _xlsx(data, metadata), content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )
     else:
         return HttpResponse(f"unknown format {fmt!r}: use csv, xlsx, svg or png", status=404, content_type="text/plain")
@@ -268,21 +273,20 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _xlsx(ctx: dict) -> bytes:
+def _xlsx(data: pd.DataFrame, metadata: list[tuple[str, str]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
-    data: pd.DataFrame = ctx["data"]
     ws.append(list(data.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in data.itertuples(index=False):
         ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
     meta = wb.create_sheet("about")
-    for k, v in _metadata(ctx):
+    for k, v in metadata:
         meta.append([k, v])
     meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 100
@@ -291,8 +295,8 @@ def _xlsx(ctx: dict) -> bytes:
     return buf.getvalue()
 
 
-def facts_and_figures(request: HttpRequest) -> HttpResponse:
-    """Facts & Figures: who the members are, where, how large and diverse, and the main results."""
+def _facts_context() -> dict:
+    """The Facts & Figures charts (``specs``), their data (``tables``) and key figures, in the active language."""
     from django.db.models import Count
 
     from icc.web.network.models import CityFact
@@ -392,4 +396,33 @@ def facts_and_figures(request: HttpRequest) -> HttpResponse:
             tables[key] = {"columns": columns, "rows": [[v.get(c) for c in columns] for v in values]}
     context["tables"] = tables
     context["specs"] = specs
-    return render(request, "results/facts.html", context)
+    return context
+
+
+def facts_and_figures(request: HttpRequest) -> HttpResponse:
+    """Facts & Figures: who the members are, where, how large and diverse, and the main results."""
+    return render(request, "results/facts.html", _facts_context())
+
+
+def facts_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """One Facts & Figures chart (svg, png) or its data (csv, xlsx), with its metadata inside the file."""
+    context = _facts_context()
+    spec = context["specs"].get(key)
+    if spec is None:
+        known = ", ".join(context["specs"])
+        return HttpResponse(f"unknown chart {key!r}: use one of {known}", status=404, content_type="text/plain")
+    table = context["tables"].get(key) or {"columns": [], "rows": []}
+    data = pd.DataFrame(table["rows"], columns=table["columns"])
+    edition = context.get("edition")
+    metadata = [
+        ("Intercultural Cities Index", "Facts & Figures download"),
+        ("Downloaded", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"),
+        ("Chart", str(title.get("text", key) if isinstance(title := spec.get("title", key), dict) else title)),
+        ("Edition", str(edition.year) if edition else "none"),
+        ("Framework", str(edition.framework) if edition else "none"),
+        ("Source", "member cities and published results of the ICC Index platform"),
+        ("Method", "docs/methodology.md of the ICC Index platform"),
+        ("Licence", LICENCE),
+        ("Cite as", CITATION),
+    ]
+    return _file(spec, data, metadata, f"icc-facts-{key}", fmt)
