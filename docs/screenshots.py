@@ -20,16 +20,10 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from conftest import ARGS as CHROMIUM_ARGS  # noqa: E402 — the browser tests' Chromium settings
+from conftest import CHROMIUM  # noqa: E402
+
 # file name, language, path, viewport (width, height); the page is cut at the viewport's height
 SHOTS = [
     ("home-en.png", "en", "/", (1280, 1000)),
@@ -75,7 +69,7 @@ def main() -> None:
             else:
                 raise SystemExit("the platform did not start within 150 s")
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for name, lang, path, (width, height) in SHOTS:
                     context = browser.new_context(viewport={"width": width, "height": height})
                     context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
