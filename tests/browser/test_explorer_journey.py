@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
+import struct
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCS_IMG = Path(__file__).parents[2] / "test-results"
@@ -45,8 +48,24 @@ def test_filters_live_in_the_url_and_downloads_carry_them(live_server, page, dem
     assert set(df["size_group"]) == {"pop-200k-500k"}
 
     with page.expect_download() as info:
+        page.click("p.downloads a:text('XLSX')")
+    workbook = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    about = {row[0]: row[1] for row in workbook["about"].iter_rows(values_only=True)}
+    assert about["Edition"] == "2022" and "size=pop-200k-500k" in about["Filters"] and "CC BY 4.0" in about["Licence"]
+    assert workbook["data"].max_row == len(df) + 1  # a header row and the same rows as the CSV
+
+    with page.expect_download() as info:
+        page.click("p.downloads a:text('SVG')")
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<metadata>" in svg and "Edition: 2022" in svg
+    svg_width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+    with page.expect_download() as info:
         page.click("p.downloads a:text('PNG')")
-    assert Path(info.value.path()).read_bytes()[:4] == b"\x89PNG"
+    png = Path(info.value.path()).read_bytes()
+    assert png[:4] == b"\x89PNG"
+    png_width, png_height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert abs(png_width - 2 * svg_width) <= 2 and png_height > 100  # drawn at twice the chart's size
 
     # the text alternative and the data table are there for screen readers and keyboards
     assert page.locator("#chart").get_attribute("aria-label").startswith("Scatter plot of")
