@@ -133,6 +133,15 @@
     });
   }
 
+  function showCurrentSection() {
+    var nav = document.querySelector(".sections-nav");
+    var current = nav && nav.querySelector("[aria-current]");
+    if (current && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2 - nav.offsetLeft;
+    }
+  }
+
   document.addEventListener("htmx:afterSwap", function () { applySkipLogic(); summary(); });
-  document.addEventListener("DOMContentLoaded", applySkipLogic);
+  document.addEventListener("htmx:oobAfterSwap", showCurrentSection);
+  document.addEventListener("DOMContentLoaded", function () { applySkipLogic(); showCurrentSection(); });
 })();
