@@ -175,3 +175,21 @@ def test_the_questionnaire_journey(live_server, browser, demo_network, tmp_path)
     shots.mkdir(exist_ok=True)
     oslo.goto(f"{url}/sections/commitment/")
     oslo.screenshot(path=str(shots / "questionnaire-fr.png"), full_page=True)
+
+
+def test_an_official_fills_a_section_on_a_phone(live_server, browser, demo_network):
+    from icc.web.questionnaire.models import Response
+
+    draft = Response.objects.get(city__slug="bilbao", edition__year=2026)
+    page = login(browser, live_server.url, "bilbao", "icc-bilbao", language="en")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server.url}/responses/{draft.pk}/sections/welcoming/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    nav = page.locator(".sections-nav")
+    assert nav.bounding_box()["height"] < 60  # one line that scrolls sideways, not 18 lines of links
+    current = page.locator(".sections-nav [aria-current]").bounding_box()
+    assert 0 <= current["x"] and current["x"] + current["width"] <= 390  # the current section is in view
+    first = page.locator("article.question:not([hidden])").first
+    first.locator("input[type=radio]").first.check()
+    page.wait_for_function("document.querySelector('.q-counts').innerText.includes('1 of')")
+    assert "Overall: 1 of" in page.locator(".q-counts").inner_text()
