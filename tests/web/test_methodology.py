@@ -52,3 +52,16 @@ def test_the_framework_downloads_as_the_xlsx_the_secretariat_edits(client, tmp_p
     path.write_bytes(r.content)
     assert load_xlsx(path) == load_shipped("icc-2019")
     assert client.get("/methodology/icc-2019/1999.xlsx").status_code == 404
+
+
+def test_the_question_mapping_across_the_revision_is_shown_on_both_sides(client):
+    from icc.framework import shipped_mapping
+
+    mapping = shipped_mapping("icc-2011", "icc-2019")
+    for url in ("/methodology/", "/methodology/?framework=icc-2011"):
+        page = html.unescape(client.get(url).content.decode())
+        assert (
+            f"{len(mapping.questions)} questions of icc-2011 measure the same thing as a question of icc-2019" in page
+        )
+        for q in mapping.questions:
+            assert f"[{q.from_}]" in page and f"[{q.to}]" in page

@@ -8,6 +8,9 @@ from pathlib import Path
 import polib
 
 FR = {
+    'Comparable questions across framework versions': "Questions comparables d'une version du référentiel à l'autre",
+    '%(n)s questions of %(source)s measure the same thing as a question of %(target)s. Progress across the two versions is computed on these questions only, the older answers translated into the newer options.': "%(n)s questions de %(source)s mesurent la même chose qu'une question de %(target)s. L'évolution entre les deux versions est calculée sur ces seules questions, les anciennes réponses étant traduites dans les nouvelles options.",
+    'The question mapping %(source)s → %(target)s': 'La correspondance des questions %(source)s → %(target)s',
     "Your password was changed.": "Votre mot de passe a été modifié.",
     "Pages after log-in and e-mails: %(language)s (change it with EN / FR at the top).": "Pages après connexion et e-mails : %(language)s (à changer avec EN / FR en haut de la page).",
     "E-mails are written in English until you choose a language with EN / FR at the top.": "Les e-mails sont rédigés en anglais tant que vous n'avez pas choisi une langue avec EN / FR en haut de la page.",
@@ -407,6 +410,7 @@ FR = {
     "Back to the overview": "Retour à la vue d'ensemble",
 }
 PLURALS = {
+    "(%(n)s option renamed)": ("(%(n)s option renommée)", "(%(n)s options renommées)"),
     "%(fw)s (%(n)d mapped question)": (
         "%(fw)s (%(n)d question mise en correspondance)",
         "%(fw)s (%(n)d questions mises en correspondance)",

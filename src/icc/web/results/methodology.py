@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from icc.framework import Framework as Definition
+from icc.framework import shipped_mapping
 from icc.framework.schema import Question, Text
 from icc.framework.xlsx import export_xlsx
 from icc.web.network.models import Edition, Framework
@@ -127,6 +128,41 @@ def _leaves(definition: Definition, lang: str) -> list[LeafRow]:
     return out
 
 
+def _question_text(definition: Definition, question_id: str, lang: str) -> str:
+    try:
+        return _t(definition.question(question_id).text, lang)
+    except KeyError:  # a definition loaded later without this question: show its id
+        return question_id
+
+
+def _mappings(fw: Framework, lang: str) -> list[dict]:
+    """The question mappings between this framework and the other stored ones (used for progress across a
+    revision), with the question texts of both sides."""
+    latest: dict[str, Framework] = {}
+    for f in Framework.objects.defer("definition").order_by("framework_id", "version"):
+        latest[f.framework_id] = f
+    latest[fw.framework_id] = fw
+    out = []
+    for other in sorted(set(latest) - {fw.framework_id}):
+        for source, target in ((other, fw.framework_id), (fw.framework_id, other)):
+            mapping = shipped_mapping(source, target)
+            if mapping is None:
+                continue
+            old, new = (_definition(latest[k].pk, latest[k].version) for k in (source, target))
+            rows = [
+                {
+                    "from_id": q.from_,
+                    "from_text": _question_text(old, q.from_, lang),
+                    "to_id": q.to,
+                    "to_text": _question_text(new, q.to, lang),
+                    "renamed": len(q.options),
+                }
+                for q in mapping.questions
+            ]
+            out.append({"source": source, "target": target, "rows": rows})
+    return out
+
+
 def _chosen(request: HttpRequest) -> tuple[Framework, list[str]]:
     """The framework the page shows (``?framework=<id>[&version=<v>]``), and problems with the request."""
     stored = list(Framework.objects.defer("definition").order_by("framework_id", "-version"))
@@ -175,6 +211,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "n_scored": len(definition.scored_questions()),
         "size_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.population],
         "diversity_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.foreign_born],
+        "mappings": _mappings(fw, lang),
         "editions": list(Edition.objects.filter(framework=fw).order_by("year").values_list("year", flat=True)),
     }
     return render(request, "results/methodology.html", context)
