@@ -209,3 +209,27 @@ def test_a_status_change_that_is_rolled_back_announces_nothing(oslo_draft, djang
     assert not mail.outbox
     oslo_draft.refresh_from_db()
     assert oslo_draft.status == "draft"
+
+
+def test_the_review_page_shows_answers_as_people_read_them_and_keeps_count(personas, oslo_draft):
+    from icc.web.accounts.models import User
+
+    oslo = User.objects.get(username="oslo")
+    fill(oslo_draft, oslo)
+    save_answer(
+        oslo_draft, "fact-foreign-born", oslo, changes={"value": "27.5"}, base_version=0, edit_key=None, now=NOW
+    )
+    oslo_draft.status = "submitted"
+    oslo_draft.save()
+    page = personas["expert"].get(f"/responses/{oslo_draft.pk}/review/").content.decode()
+    assert '<span class="value">27.5 %</span>' in page
+    statement = Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value
+    label = {"yes": "Yes", "partly": "Partly", "no": "No", "dont_know": "Don't know"}[statement]
+    assert f'<span class="value">{label}</span>' in page.replace("Don&#x27;t", "Don't")
+    n = page.count('name="decision" value="accepted"')  # one per answer to review
+    assert f"0 accepted · 0 returned · {n} not reviewed yet" in page
+    r = personas["expert"].post(
+        f"/responses/{oslo_draft.pk}/review/commitment-statement/", {"decision": "returned", "comment": "Which vote?"}
+    )
+    assert f"0 accepted · 1 returned · {n - 1} not reviewed yet" in r.content.decode()
+    assert 'id="review-summary" role="status" hx-swap-oob="true"' in r.content.decode()

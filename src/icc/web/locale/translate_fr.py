@@ -8,9 +8,11 @@ from pathlib import Path
 import polib
 
 FR = {
-    'Comparable questions across framework versions': "Questions comparables d'une version du référentiel à l'autre",
-    '%(n)s questions of %(source)s measure the same thing as a question of %(target)s. Progress across the two versions is computed on these questions only, the older answers translated into the newer options.': "%(n)s questions de %(source)s mesurent la même chose qu'une question de %(target)s. L'évolution entre les deux versions est calculée sur ces seules questions, les anciennes réponses étant traduites dans les nouvelles options.",
-    'The question mapping %(source)s → %(target)s': 'La correspondance des questions %(source)s → %(target)s',
+    "%(a)s accepted · %(r)s returned · %(p)s not reviewed yet": "%(a)s acceptée(s) · %(r)s renvoyée(s) · %(p)s pas encore examinée(s)",
+    "Return to the city, with a comment saying what to correct, every answer that needs a correction; accept the others (one by one, or all at once when you finish). When you finish the review, the response goes back to the city if any answer is returned; otherwise every answer is accepted and the response is validated.": "Renvoyez à la ville, avec un commentaire indiquant quoi corriger, chaque réponse qui doit être corrigée ; acceptez les autres (une par une, ou toutes à la fois en terminant). Quand vous terminez l'examen, la réponse retourne à la ville si une réponse est renvoyée ; sinon toutes les réponses sont acceptées et la réponse est validée.",
+    "Comparable questions across framework versions": "Questions comparables d'une version du référentiel à l'autre",
+    "%(n)s questions of %(source)s measure the same thing as a question of %(target)s. Progress across the two versions is computed on these questions only, the older answers translated into the newer options.": "%(n)s questions de %(source)s mesurent la même chose qu'une question de %(target)s. L'évolution entre les deux versions est calculée sur ces seules questions, les anciennes réponses étant traduites dans les nouvelles options.",
+    "The question mapping %(source)s → %(target)s": "La correspondance des questions %(source)s → %(target)s",
     "Your password was changed.": "Votre mot de passe a été modifié.",
     "Pages after log-in and e-mails: %(language)s (change it with EN / FR at the top).": "Pages après connexion et e-mails : %(language)s (à changer avec EN / FR en haut de la page).",
     "E-mails are written in English until you choose a language with EN / FR at the top.": "Les e-mails sont rédigés en anglais tant que vous n'avez pas choisi une langue avec EN / FR en haut de la page.",
@@ -332,7 +334,6 @@ FR = {
     "%(n)d answers changed from %(file)s.": "Réponses modifiées à partir de %(file)s : %(n)d.",
     "Submitted. The response is locked while the expert reviews it.": "Réponse soumise. Elle est verrouillée pendant son examen par l'expert.",
     "Say what the city should correct.": "Indiquez ce que la ville doit corriger.",
-    "%(n)d answers returned to the city.": "Réponses renvoyées à la ville : %(n)d.",
     "The response is validated.": "La réponse est validée.",
     "Published: the scores of %(city)s are public.": "Publication effectuée : les scores de %(city)s sont publics.",
     "Questionnaires": "Questionnaires",
@@ -410,6 +411,10 @@ FR = {
     "Back to the overview": "Retour à la vue d'ensemble",
 }
 PLURALS = {
+    "%(n)d answer returned to the city.": (
+        "%(n)d réponse renvoyée à la ville.",
+        "%(n)d réponses renvoyées à la ville.",
+    ),
     "(%(n)s option renamed)": ("(%(n)s option renommée)", "(%(n)s options renommées)"),
     "%(fw)s (%(n)d mapped question)": (
         "%(fw)s (%(n)d question mise en correspondance)",

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -182,6 +183,10 @@ def describe(question, value: str, evidence: str = "") -> str:
         shown = _("Don't know")
     elif question.options:
         shown = ", ".join(labels.get(v, v) for v in value.split(";") if v) or _("(no answer)")
+    elif value and question.type == "percentage":
+        shown = f"{number_format(float(value))} %"
+    elif value and question.type == "number":
+        shown = f"{number_format(float(value), force_grouping=True)} {question.unit or ''}".strip()
     else:
         shown = value or _("(no answer)")
     return f"{shown} — {evidence}" if evidence else shown
@@ -447,11 +452,21 @@ def review(request: AuthedRequest, response: Response) -> HttpResponse:
     values = {q: a.value for q, a in answers.items()}
     groups = []
     for s in sections(fw):
-        groups.append(
-            {"title": s.title(_lang()), "rows": _question_rows(request, response, s.questions, answers, values, s.id)}
-        )
+        rows = _question_rows(request, response, s.questions, answers, values, s.id)
+        for row in rows:
+            row["shown"] = describe(row["q"], row["a"].value) if row["a"] else "—"
+        groups.append({"id": s.id, "title": s.title(_lang()), "rows": rows})
     ctx["groups"] = groups
+    ctx["counts"] = _review_counts(response)
     return render(request, "questionnaire/review.html", ctx)
+
+
+def _review_counts(response: Response) -> dict[str, int]:
+    """How many of the answers the expert sees (those that apply) are accepted, returned, not reviewed yet."""
+    answers = list(response.answers.all())
+    applies = applicable(definition_of(response.edition), {a.question_id: a.value for a in answers})
+    seen = [a for a in answers if applies.get(a.question_id, True)]
+    return {state: sum(1 for a in seen if a.review == state) for state in Answer.Review.values}
 
 
 @require_POST
@@ -482,7 +497,11 @@ def review_answer(request: AuthedRequest, response: Response, question_id: str) 
         at=now(),
         source="review",
     )
-    return render(request, "questionnaire/_review_state.html", {"answer": answer})
+    state = render_to_string("questionnaire/_review_state.html", {"answer": answer}, request)
+    summary = render_to_string(
+        "questionnaire/_review_summary.html", {"counts": _review_counts(response), "oob": True}, request
+    )
+    return HttpResponse(state + summary)
 
 
 @require_POST
@@ -497,7 +516,11 @@ def finish_review(request: AuthedRequest, response: Response) -> HttpResponse:
             now(),
             request.POST.get("comment", "") or f"{returned} answer(s) returned for correction",
         )
-        messages.success(request, _("%(n)d answers returned to the city.") % {"n": returned})
+        messages.success(
+            request,
+            ngettext("%(n)d answer returned to the city.", "%(n)d answers returned to the city.", returned)
+            % {"n": returned},
+        )
     else:
         response.answers.filter(review=Answer.Review.PENDING).update(review=Answer.Review.ACCEPTED)
         change_status(response, Response.Status.VALIDATED, request.user, now(), request.POST.get("comment", ""))
