@@ -393,7 +393,7 @@ FR = {
     "How": "Comment",
     "No change recorded.": "Aucune modification enregistrée.",
     "No questionnaire is open to you.": "Aucun questionnaire ne vous est accessible.",
-    "Review of %(city)s": "Examen des réponses de %(city)s",
+    "Review of %(city)s": "Examen des réponses : %(city)s",
     "Accept each answer, or return it to the city with a comment saying what to correct. When you are done, finish the review: the response is validated if every answer is accepted, otherwise returned.": "Acceptez chaque réponse, ou renvoyez-la à la ville avec un commentaire indiquant ce qu'il faut corriger. Une fois toutes les réponses traitées, terminez l'examen : le questionnaire est validé si toutes les réponses sont acceptées, sinon il est renvoyé à la ville.",
     "Comment": "Commentaire",
     "Comment for the city": "Commentaire pour la ville",

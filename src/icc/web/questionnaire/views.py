@@ -175,6 +175,12 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
     return render(request, "questionnaire/section.html", ctx)
 
 
+def _number(value: str) -> str:
+    """A stored number in the page language: thousands grouped, no decimals for a whole number."""
+    x = float(value)
+    return number_format(int(x) if x.is_integer() else x, force_grouping=True)
+
+
 def describe(question, value: str, evidence: str = "") -> str:
     """An answer as a person reads it: option labels in the page language, "Don't know", the evidence text."""
     lang = _lang()
@@ -184,9 +190,9 @@ def describe(question, value: str, evidence: str = "") -> str:
     elif question.options:
         shown = ", ".join(labels.get(v, v) for v in value.split(";") if v) or _("(no answer)")
     elif value and question.type == "percentage":
-        shown = f"{number_format(float(value))} %"
+        shown = f"{_number(value)} %"
     elif value and question.type == "number":
-        shown = f"{number_format(float(value), force_grouping=True)} {question.unit or ''}".strip()
+        shown = f"{_number(value)} {question.unit or ''}".strip()
     else:
         shown = value or _("(no answer)")
     return f"{shown} — {evidence}" if evidence else shown
