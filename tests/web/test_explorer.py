@@ -213,3 +213,14 @@ def test_every_facts_and_figures_chart_downloads_with_its_metadata(client):
     assert "<metadata>" in svg and "Cite as" in svg
     missing = client.get("/facts/download/pie.csv")
     assert missing.status_code == 404 and "countries" in missing.content.decode()
+
+
+def test_cities_to_compare_are_chosen_by_name_and_bad_ones_reported(client):
+    page = client.get("/explore/?chart=progress&cities=oslo&cities=bilbao").content.decode()
+    assert 'value="oslo" checked' in page and 'value="bilbao" checked' in page and 'value="lublin" checked' not in page
+    assert "Cities compared (progress): Bilbao, Oslo</summary>" in page
+    assert "cities=oslo%2Cbilbao" in page  # the link to this view keeps the short comma form
+    page = client.get("/explore/?chart=progress&cities=oslo,atlantis").content.decode()
+    assert "cities: atlantis is not a member city" in page
+    french = client.get("/explore/?chart=pie", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "chart=&#x27;pie&#x27; est inconnu" in french

@@ -8,6 +8,13 @@ from pathlib import Path
 import polib
 
 FR = {
+    "chart=%(value)r is unknown; choose one of %(known)s": "chart=%(value)r est inconnu ; choisissez parmi %(known)s",
+    "%(name)s=%(value)r is not a whole number": "%(name)s=%(value)r n'est pas un nombre entier",
+    "cities: %(unknown)s is not a member city (use the city's short name, as in its page address)": "cities : %(unknown)s n'est pas une ville membre (utilisez le nom court de la ville, comme dans l'adresse de sa page)",
+    "at most %(n)d cities can be compared; the first %(n)d are shown": "%(n)d villes au plus peuvent être comparées ; les %(n)d premières sont affichées",
+    "basis=%(value)r is unknown; choose stored or comparable": "basis=%(value)r est inconnu ; choisissez stored ou comparable",
+    "x=%(value)r is unknown; choose one of %(known)s": "x=%(value)r est inconnu ; choisissez parmi %(known)s",
+    "pop_min is larger than pop_max": "pop_min est supérieur à pop_max",
     "%(a)s accepted · %(r)s returned · %(p)s not reviewed yet": "%(a)s acceptée(s) · %(r)s renvoyée(s) · %(p)s pas encore examinée(s)",
     "Return to the city, with a comment saying what to correct, every answer that needs a correction; accept the others (one by one, or all at once when you finish). When you finish the review, the response goes back to the city if any answer is returned; otherwise every answer is accepted and the response is validated.": "Renvoyez à la ville, avec un commentaire indiquant quoi corriger, chaque réponse qui doit être corrigée ; acceptez les autres (une par une, ou toutes à la fois en terminant). Quand vous terminez l'examen, la réponse retourne à la ville si une réponse est renvoyée ; sinon toutes les réponses sont acceptées et la réponse est validée.",
     "Comparable questions across framework versions": "Questions comparables d'une version du référentiel à l'autre",

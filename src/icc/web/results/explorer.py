@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
@@ -25,6 +26,9 @@ SCATTER_X = ("foreign_born", "population")
 
 class StateError(ValueError):
     """A query-string value the explorer cannot use; the message says which and why."""
+
+
+MAX_CITIES = 12
 
 
 @dataclass
@@ -51,28 +55,44 @@ class ExplorerState:
         if chart in CHARTS:
             s.chart = chart
         else:
-            problems.append(f"chart={chart!r} is unknown; choose one of {', '.join(CHARTS)}")
+            problems.append(
+                _("chart=%(value)r is unknown; choose one of %(known)s") % {"value": chart, "known": ", ".join(CHARTS)}
+            )
         for name in ("edition", "pop_min", "pop_max"):
             raw = q.get(name, "").strip()
             if raw:
                 try:
                     setattr(s, name, int(raw))
                 except ValueError:
-                    problems.append(f"{name}={raw!r} is not a whole number")
+                    problems.append(_("%(name)s=%(value)r is not a whole number") % {"name": name, "value": raw})
         for name in ("item", "size", "diversity", "country", "peers_of", "city", "x", "basis"):
             raw = q.get(name, "").strip()
             if raw:
                 setattr(s, name, raw)
         s.country = s.country.upper()
-        s.cities = [c for c in (q.get("cities", "") or "").replace(" ", "").split(",") if c][:12]
+        # one "cities" value per city (the form's check boxes) or one comma-separated value (a shared link)
+        wanted = list(dict.fromkeys(c for c in ",".join(q.getlist("cities")).replace(" ", "").split(",") if c))
+        members = set(City.objects.filter(slug__in=wanted, is_member=True).values_list("slug", flat=True))
+        unknown = [c for c in wanted if c not in members]
+        if unknown:
+            problems.append(
+                _("cities: %(unknown)s is not a member city (use the city's short name, as in its page address)")
+                % {"unknown": ", ".join(unknown)}
+            )
+        s.cities = [c for c in wanted if c in members]
+        if len(s.cities) > MAX_CITIES:
+            problems.append(_("at most %(n)d cities can be compared; the first %(n)d are shown") % {"n": MAX_CITIES})
+            s.cities = s.cities[:MAX_CITIES]
         if s.basis not in ("stored", "comparable"):
-            problems.append(f"basis={s.basis!r} is unknown; choose stored or comparable")
+            problems.append(_("basis=%(value)r is unknown; choose stored or comparable") % {"value": s.basis})
             s.basis = "stored"
         if s.x not in SCATTER_X:
-            problems.append(f"x={s.x!r} is unknown; choose one of {', '.join(SCATTER_X)}")
+            problems.append(
+                _("x=%(value)r is unknown; choose one of %(known)s") % {"value": s.x, "known": ", ".join(SCATTER_X)}
+            )
             s.x = "foreign_born"
         if s.pop_min is not None and s.pop_max is not None and s.pop_min > s.pop_max:
-            problems.append("pop_min is larger than pop_max")
+            problems.append(_("pop_min is larger than pop_max"))
             s.pop_min = s.pop_max = None
         return s, problems
 

@@ -65,6 +65,8 @@ def world_topojson() -> dict:
 def _build(request: HttpRequest) -> dict:
     """The state, the chart spec, its data and the page context of an explorer URL."""
     state, problems = ExplorerState.from_query(request.GET)
+    if state.chart == "progress" and not state.cities and not state.city:
+        state.cities = ["oslo", "bilbao", "lublin"]  # an example to start from
     edition = queries.pick_edition(state.edition)
     lang = _lang()
     ctx: dict = {
@@ -113,7 +115,10 @@ def _build(request: HttpRequest) -> dict:
             "bands": bands,
             "size_bands": [(b.id, bands[b.id]) for b in definition.peer_groups.population],
             "diversity_bands": [(b.id, bands[b.id]) for b in definition.peer_groups.foreign_born],
-            "cities": City.objects.filter(is_member=True).order_by("name").values_list("slug", "name"),
+            "cities": (
+                members := list(City.objects.filter(is_member=True).order_by("name").values_list("slug", "name"))
+            ),
+            "chosen_names": ", ".join(name for slug, name in members if slug in state.cities) or "—",
         }
     )
     title_suffix = f" — {edition.year}"
@@ -145,8 +150,6 @@ def _build(request: HttpRequest) -> dict:
             else None
         )
     elif state.chart == "progress":
-        if not state.cities and not state.city:
-            state.cities = ["oslo", "bilbao", "lublin"]
         data = explorer.progress_data(state, state.item)
         spec = (
             _chart(
