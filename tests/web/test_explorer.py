@@ -18,7 +18,7 @@ def test_the_view_is_rebuilt_from_its_url(client):
     page = client.get(url).content.decode()
     assert '<option value="2019" selected>' in page
     assert '<option value="language" selected>' in page and '<option value="pop-200k-500k" selected>' in page
-    assert 'value="ES"' in page
+    assert '<option value="ES" selected>Spain</option>' in page
     assert "chart=ranking&amp;edition=2019&amp;item=language&amp;size=pop-200k-500k&amp;country=ES" in page
 
 
@@ -224,3 +224,12 @@ def test_cities_to_compare_are_chosen_by_name_and_bad_ones_reported(client):
     assert "cities: atlantis is not a member city" in page
     french = client.get("/explore/?chart=pie", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "chart=&#x27;pie&#x27; est inconnu" in french
+
+
+def test_the_country_filter_lists_member_countries_by_name_and_reports_others(client, french):
+    from django.test import Client
+
+    page = Client().get("/explore/?country=zz").content.decode()
+    assert "country=&#x27;ZZ&#x27; has no member city; showing every country" in page
+    assert '<option value="NO">Norway</option>' in page
+    assert '<option value="NO">Norvège</option>' in french.get("/explore/").content.decode()

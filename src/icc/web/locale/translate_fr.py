@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 
 FR = {
+    "country=%(value)r has no member city; showing every country": "country=%(value)r n'a aucune ville membre ; affichage de tous les pays",
     "chart=%(value)r is unknown; choose one of %(known)s": "chart=%(value)r est inconnu ; choisissez parmi %(known)s",
     "%(name)s=%(value)r is not a whole number": "%(name)s=%(value)r n'est pas un nombre entier",
     "cities: %(unknown)s is not a member city (use the city's short name, as in its page address)": "cities : %(unknown)s n'est pas une ville membre (utilisez le nom court de la ville, comme dans l'adresse de sa page)",

@@ -65,6 +65,9 @@ def world_topojson() -> dict:
 def _build(request: HttpRequest) -> dict:
     """The state, the chart spec, its data and the page context of an explorer URL."""
     state, problems = ExplorerState.from_query(request.GET)
+    if state.country and not City.objects.filter(is_member=True, country_code=state.country).exists():
+        problems.append(_("country=%(value)r has no member city; showing every country") % {"value": state.country})
+        state.country = ""
     if state.chart == "progress" and not state.cities and not state.city:
         state.cities = ["oslo", "bilbao", "lublin"]  # an example to start from
     edition = queries.pick_edition(state.edition)
@@ -119,6 +122,7 @@ def _build(request: HttpRequest) -> dict:
                 members := list(City.objects.filter(is_member=True).order_by("name").values_list("slug", "name"))
             ),
             "chosen_names": ", ".join(name for slug, name in members if slug in state.cities) or "—",
+            "countries": _member_countries(lang),
         }
     )
     title_suffix = f" — {edition.year}"
@@ -194,6 +198,14 @@ def _build(request: HttpRequest) -> dict:
         )
     ctx.update({"spec": spec, "data": data, "usermeta": usermeta})
     return ctx
+
+
+def _member_countries(lang: str) -> list[tuple[str, str]]:
+    """(ISO code, name in the page language) of every country with a member city, by name."""
+    from icc.data.members import localized_country_name
+
+    codes = City.objects.filter(is_member=True).values_list("country_code", flat=True).distinct()
+    return sorted(((c, localized_country_name(c, lang)) for c in codes), key=lambda pair: pair[1])
 
 
 def _city_name(slug: str) -> str | None:
