@@ -28,3 +28,9 @@ def test_pages_load_nothing_from_other_hosts(client, url):
     loaded = [a or b for a, b in LOADED.findall(r.content.decode())]
     assert loaded, "the pattern found nothing: it no longer matches the page"
     assert [u for u in loaded if not u.startswith(("/", "data:"))] == [], url
+
+
+@pytest.mark.parametrize("url", PAGES[:-2] + ["/methodology/"])
+def test_every_page_has_a_plain_title(client, url):
+    title = re.search(r"<title>([^<]*)</title>", client.get(url).content.decode())
+    assert title and 0 < len(title.group(1).strip()) < 120, url
