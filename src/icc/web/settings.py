@@ -12,6 +12,9 @@ Environment variables (all optional for a local demo):
 - ``ICC_UPLOAD_MAX_MB``: largest evidence file accepted, in MB (default 10).
 - ``ICC_UPLOAD_EXTENSIONS``: allowed evidence file extensions (default pdf, office documents, csv, txt, images).
 - ``ICC_STATIC_ROOT``: where ``collectstatic`` gathers static files for a production web server.
+- ``ICC_HTTPS``: ``1`` when the platform is served over HTTPS (behind a proxy that sets ``X-Forwarded-Proto``):
+  redirects HTTP, secure cookies, HSTS.
+- ``ICC_HSTS_SECONDS``: how long browsers must use HTTPS only, with ``ICC_HTTPS`` (default one year).
 """
 
 from __future__ import annotations
@@ -48,6 +51,20 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("ICC_SECRET_KEY must be set when ICC_DEBUG is off")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ICC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env_bool("ICC_HTTPS", False):
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    try:
+        SECURE_HSTS_SECONDS = int(os.environ.get("ICC_HSTS_SECONDS") or 365 * 24 * 3600)
+    except ValueError:
+        raise ImproperlyConfigured("ICC_HSTS_SECONDS: expected a whole number of seconds") from None
+# HSTS for every subdomain, and the browsers' preload list, bind all subdomains of the host to HTTPS for good:
+# the operator's decision for their domain, not the platform's.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 DATA_DIR = Path(os.environ.get("ICC_DATA_DIR", PROJECT_DIR / "var"))
 
 INSTALLED_APPS = [

@@ -1,0 +1,39 @@
+"""A production configuration passes Django's deployment checks; a bad value stops the start with its name."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def check(tmp_path, **env: str) -> subprocess.CompletedProcess:
+    full = {**os.environ, "DJANGO_SETTINGS_MODULE": "icc.web.settings", "ICC_DATA_DIR": str(tmp_path), **env}
+    full.pop("DATABASE_URL", None)
+    full.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process only
+    command = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
+    return subprocess.run(command, env=full, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_the_documented_production_settings_pass_the_deployment_checks(tmp_path):
+    result = check(
+        tmp_path,
+        ICC_DEBUG="0",
+        ICC_HTTPS="1",
+        ICC_SECRET_KEY=secrets.token_urlsafe(50),
+        ICC_ALLOWED_HOSTS="icc.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_https_the_checks_say_what_is_missing(tmp_path):
+    result = check(tmp_path, ICC_DEBUG="0", ICC_SECRET_KEY=secrets.token_urlsafe(50), ICC_ALLOWED_HOSTS="icc.example")
+    assert result.returncode != 0 and "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+def test_a_bad_hsts_value_is_named(tmp_path):
+    result = check(tmp_path, ICC_DEBUG="0", ICC_HTTPS="1", ICC_SECRET_KEY="x" * 60, ICC_HSTS_SECONDS="a year")
+    assert result.returncode != 0 and "ICC_HSTS_SECONDS" in result.stderr
