@@ -211,3 +211,15 @@ def test_an_autosave_reads_the_database_a_bounded_number_of_times(personas, oslo
     with django_assert_max_num_queries(25):
         r = save(personas["oslo"], oslo_draft, "commitment-strategy", value="yes")
     assert r.status_code == 200
+
+
+def test_deleting_a_response_removes_its_evidence_files_from_disk_once_committed(
+    personas, oslo_draft, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    f = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    personas["oslo"].post(f"/responses/{oslo_draft.pk}/answers/commitment-strategy/files/", {"file": f})
+    [stored] = [p for p in tmp_path.rglob("*") if p.is_file()]
+    with django_capture_on_commit_callbacks(execute=True):
+        oslo_draft.delete()
+    assert not stored.exists()
