@@ -266,8 +266,8 @@ def save(request: AuthedRequest, response: Response, question_id: str) -> HttpRe
         return HttpResponse(state)
     # the progress bars follow every save (an out-of-band swap of the section page's #progress)
     ctx = {"response": response, "oob": True, **_progress(request, response, _values(response))}
-    section = next(r for r in ctx["sections"] if any(q.id == question_id for q in r["section"].questions))
-    ctx["current"], ctx["section"] = section, section["section"]
+    ctx["section"] = section_of(fw)[question_id]
+    ctx["current"] = next(r for r in ctx["sections"] if r["section"].id == ctx["section"].id)
     return HttpResponse(state + render_to_string("questionnaire/_progress.html", ctx, request))
 
 
@@ -463,13 +463,12 @@ def review(request: AuthedRequest, response: Response) -> HttpResponse:
             row["shown"] = describe(row["q"], row["a"].value) if row["a"] else "—"
         groups.append({"id": s.id, "title": s.title(_lang()), "rows": rows})
     ctx["groups"] = groups
-    ctx["counts"] = _review_counts(response)
+    ctx["counts"] = _review_counts(response, list(answers.values()))
     return render(request, "questionnaire/review.html", ctx)
 
 
-def _review_counts(response: Response) -> dict[str, int]:
+def _review_counts(response: Response, answers: list[Answer]) -> dict[str, int]:
     """How many of the answers the expert sees (those that apply) are accepted, returned, not reviewed yet."""
-    answers = list(response.answers.all())
     applies = applicable(definition_of(response.edition), {a.question_id: a.value for a in answers})
     seen = [a for a in answers if applies.get(a.question_id, True)]
     return {state: sum(1 for a in seen if a.review == state) for state in Answer.Review.values}
@@ -505,7 +504,9 @@ def review_answer(request: AuthedRequest, response: Response, question_id: str) 
     )
     state = render_to_string("questionnaire/_review_state.html", {"answer": answer}, request)
     summary = render_to_string(
-        "questionnaire/_review_summary.html", {"counts": _review_counts(response), "oob": True}, request
+        "questionnaire/_review_summary.html",
+        {"counts": _review_counts(response, list(response.answers.all())), "oob": True},
+        request,
     )
     return HttpResponse(state + summary)
 

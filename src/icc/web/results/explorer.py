@@ -70,6 +70,9 @@ class ExplorerState:
             if raw:
                 setattr(s, name, raw)
         s.country = s.country.upper()
+        if s.country and not City.objects.filter(is_member=True, country_code=s.country).exists():
+            problems.append(_("country=%(value)r has no member city; showing every country") % {"value": s.country})
+            s.country = ""
         # one "cities" value per city (the form's check boxes) or one comma-separated value (a shared link)
         wanted = list(dict.fromkeys(c for c in ",".join(q.getlist("cities")).replace(" ", "").split(",") if c))
         members = set(City.objects.filter(slug__in=wanted, is_member=True).values_list("slug", flat=True))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from icc.framework import Framework as Definition
@@ -21,6 +20,7 @@ from icc.framework.xlsx import export_xlsx
 from icc.web.network.models import Edition, Framework
 
 from .queries import _definition, scored_editions
+from .views import _lang
 
 
 def _t(text: Text | None, lang: str) -> str:
@@ -135,13 +135,12 @@ def _question_text(definition: Definition, question_id: str, lang: str) -> str:
         return question_id
 
 
-def _mappings(fw: Framework, lang: str) -> list[dict]:
-    """The question mappings between this framework and the other stored ones (used for progress across a
-    revision), with the question texts of both sides."""
-    latest: dict[str, Framework] = {}
-    for f in Framework.objects.defer("definition").order_by("framework_id", "version"):
-        latest[f.framework_id] = f
-    latest[fw.framework_id] = fw
+def _mappings(fw: Framework, stored: list[Framework], lang: str) -> list[dict]:
+    """The question mappings between this framework and the other stored ones (``stored``: newest version of each
+    id first), used for progress across a revision, with the question texts of both sides."""
+    latest: dict[str, Framework] = {fw.framework_id: fw}
+    for f in stored:
+        latest.setdefault(f.framework_id, f)
     out = []
     for other in sorted(set(latest) - {fw.framework_id}):
         for source, target in ((other, fw.framework_id), (fw.framework_id, other)):
@@ -163,9 +162,8 @@ def _mappings(fw: Framework, lang: str) -> list[dict]:
     return out
 
 
-def _chosen(request: HttpRequest) -> tuple[Framework, list[str]]:
+def _chosen(request: HttpRequest, stored: list[Framework]) -> tuple[Framework, list[str]]:
     """The framework the page shows (``?framework=<id>[&version=<v>]``), and problems with the request."""
-    stored = list(Framework.objects.defer("definition").order_by("framework_id", "-version"))
     if not stored:
         raise Http404("no framework is stored")
     scored = scored_editions()
@@ -186,15 +184,16 @@ def _chosen(request: HttpRequest) -> tuple[Framework, list[str]]:
 
 
 def methodology(request: HttpRequest) -> HttpResponse:
-    lang = (get_language() or "en")[:2]
-    fw, problems = _chosen(request)
+    lang = _lang()
+    stored = list(Framework.objects.defer("definition").order_by("framework_id", "-version"))
+    fw, problems = _chosen(request, stored)
     definition = _definition(fw.pk, fw.version)
     rules = definition.rules
     areas = list(definition.areas)
     context = {
         "fw": fw,
         "definition_title": _t(definition.title, lang),
-        "frameworks": Framework.objects.defer("definition").order_by("framework_id", "-version"),
+        "frameworks": stored,
         "problems": problems,
         "rules": rules,
         "dont_know_text": _dont_know_texts()[rules.dont_know],
@@ -211,7 +210,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "n_scored": len(definition.scored_questions()),
         "size_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.population],
         "diversity_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.foreign_born],
-        "mappings": _mappings(fw, lang),
+        "mappings": _mappings(fw, stored, lang),
         "editions": list(Edition.objects.filter(framework=fw).order_by("year").values_list("year", flat=True)),
     }
     return render(request, "results/methodology.html", context)

@@ -65,9 +65,6 @@ def world_topojson() -> dict:
 def _build(request: HttpRequest) -> dict:
     """The state, the chart spec, its data and the page context of an explorer URL."""
     state, problems = ExplorerState.from_query(request.GET)
-    if state.country and not City.objects.filter(is_member=True, country_code=state.country).exists():
-        problems.append(_("country=%(value)r has no member city; showing every country") % {"value": state.country})
-        state.country = ""
     if state.chart == "progress" and not state.cities and not state.city:
         state.cities = ["oslo", "bilbao", "lublin"]  # an example to start from
     edition = queries.pick_edition(state.edition)
