@@ -8,7 +8,6 @@ commit them: they are what a newcomer sees first.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,9 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img"
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path[:0] = [str(ROOT / "tests" / "browser"), str(ROOT / "bench")]
+from _server import free_port  # noqa: E402 — the benchmarks' free-port helper
+
 from conftest import ARGS as CHROMIUM_ARGS  # noqa: E402 — the browser tests' Chromium settings
 from conftest import CHROMIUM  # noqa: E402
 
@@ -37,12 +38,6 @@ SHOTS = [
     ("city-profile-en.png", "en", "/cities/bilbao/", (1280, 1300)),
     ("city-profile-fr.png", "fr", "/cities/bilbao/", (1280, 1300)),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
