@@ -30,8 +30,8 @@ bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
 demo: $(STAMP)
 	$(VENV)/bin/icc demo --reset
 
-messages: $(STAMP)  ## compile the .po translations into .mo files
-	$(PY) -c "import polib, pathlib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('src/icc/web/locale').rglob('*.po')]"
+messages: $(STAMP)  ## fold locale/intake/*.json into django.po and compile the .mo
+	$(PY) scripts/po_intake.py
 
 screenshots: $(STAMP)  ## retake the README's tour pictures (docs/img) from a fresh demo (needs /usr/bin/chromium)
 	$(PY) docs/screenshots.py
