@@ -12,7 +12,9 @@ Every chart builder takes a pandas DataFrame and returns a spec; import them fro
 * :mod:`~icc.charts.scatter_plots`: :func:`scatter`, :func:`core_vs_extended`;
 * :mod:`~icc.charts.facts`: :func:`members_by_country`, :func:`histogram` (the member network);
 * :mod:`~icc.charts.maps`: :func:`member_map`;
-* :mod:`~icc.charts.render`: :func:`render`.
+* :mod:`~icc.charts.render`: :func:`render` (with the metadata inside the file: :func:`png_with_text`,
+  :func:`svg_with_metadata`);
+* :func:`mark_demo` marks a chart drawn from demo data (a subtitle and the start of its text alternative).
 
 The private modules ``_common`` (Vega-Lite building blocks), ``_data`` (DataFrame → JSON values) and ``_text`` (the
 words of the default descriptions, in English and French) serve them all.
@@ -41,14 +43,14 @@ Examples
 'https://vega.github.io/schema/vega-lite/v6.json'
 """
 
-from ._common import SCHEMA, SUBAREA_PREFIX
+from ._common import SCHEMA, SUBAREA_PREFIX, mark_demo
 from ._data import to_json_value
 from .areas import area_averages, city_vs_peers
 from .facts import histogram, members_by_country
 from .maps import member_map
 from .progress import progress_lines
 from .ranking import ranking_bars
-from .render import FORMATS, VL_VERSION, render
+from .render import FORMATS, VL_VERSION, png_with_text, render, svg_with_metadata
 from .scatter_plots import core_vs_extended, scatter
 
 __all__ = [
@@ -60,11 +62,14 @@ __all__ = [
     "city_vs_peers",
     "core_vs_extended",
     "histogram",
+    "mark_demo",
     "member_map",
     "members_by_country",
+    "png_with_text",
     "progress_lines",
     "ranking_bars",
     "render",
     "scatter",
+    "svg_with_metadata",
     "to_json_value",
 ]

@@ -72,6 +72,28 @@ def base_spec(
     return spec
 
 
+#: The colour of the demo-data note under a chart's title (dark amber, readable on white).
+DEMO_NOTE_COLOR = "#8a5a00"
+
+
+def mark_demo(spec: dict[str, Any], note: str) -> dict[str, Any]:
+    """``spec`` marked as drawn from demo data: ``note`` as the title's subtitle (so every rendering — page, embed,
+    PNG, SVG — shows it) and at the start of the text alternative.
+
+    >>> spec = mark_demo(base_spec(title="Ranking", description="Bar chart.", usermeta=None, width=640), "Demo.")
+    >>> spec["title"]["subtitle"], spec["description"]
+    ('Demo.', 'Demo. Bar chart.')
+    """
+    title = spec.get("title")
+    spec["title"] = {**(title if isinstance(title, dict) else {"text": title or ""}), "subtitle": note}
+    spec["title"].update({"subtitleColor": DEMO_NOTE_COLOR, "subtitleFontSize": 12, "subtitleFontWeight": "bold"})
+    description = spec.get("description") or ""
+    if not description.startswith(note):
+        spec["description"] = f"{note} {description}".strip()
+    spec.setdefault("usermeta", {})["is_demo"] = True
+    return spec
+
+
 def rows_height(n_rows: int, row_height: int) -> int:
     """The plot height of a chart with one band per row (one band at least, so that an empty chart still shows)."""
     return max(1, n_rows) * row_height

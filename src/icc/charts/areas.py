@@ -77,7 +77,9 @@ def _area_rows(
 ) -> dict[str, Any]:
     """``spec`` (from :func:`base_spec`) with one row per value (labelled by its ``label``) and one layer per mark,
     on a score axis. The colour and shape scales only serve the legend (``legends``: of the colour, of the shape),
-    which names every mark with its symbol."""
+    which names every mark with its symbol. Only the point marks carry the shape channel (bars and ticks have no
+    shape: Vega-Lite would drop it with a console warning); the shape scale's domain still lists every mark, so the
+    legend shows them all."""
     color_legend, shape_legend = legends
     domain = [m.label for m in marks]
     color = {"scale": {"domain": domain, "range": [m.colour for m in marks]}, "legend": color_legend}
@@ -91,7 +93,7 @@ def _area_rows(
             "encoding": {
                 "x": {"field": m.field, **x},
                 "color": {"datum": m.label, **color},
-                "shape": {"datum": m.label, **shape},
+                **({"shape": {"datum": m.label, **shape}} if m.mark["type"] == "point" else {}),
             },
         }
         for m in marks

@@ -62,25 +62,30 @@ def progress_lines(
     x_title: str = "Year",
     city_title: str = "City",
     source_title: str = "Source",
+    source_url_title: str = "Source address",
     computed_label: str = "computed (current framework)",
-    published_label: str = "published historical result",
+    demo_label: str = "demo score (invented)",
+    published_label: str = "published result (as in its source)",
     description: str | None = None,
     lang: str = "en",
     usermeta: Mapping[str, Any] | None = None,
     width: int = 640,
     height: int = 320,
 ) -> dict[str, Any]:
-    """A line per city through its scores by year; published historical results are open diamonds.
+    """A line per city through its scores by year; published historical results are open diamonds, apart from the
+    lines, so that a real published result never looks like a computed (or invented demo) score.
 
     Parameters
     ----------
     df : DataFrame
         Columns ``city``, ``year`` (int), ``score`` (0–100), ``source`` (``'computed'`` or ``'published'``;
-        missing means computed). The line of a city joins all its points in year order.
-    title, y_title, x_title, city_title, source_title : str
+        missing means computed); optional ``is_demo`` (true for scores invented by the demo generator: their
+        legend entry is ``demo_label``) and ``source_url`` (the address of a published result, in its tooltip).
+        The line of a city joins its computed points in year order.
+    title, y_title, x_title, city_title, source_title, source_url_title : str
         Chart title, axis titles, legend/tooltip titles.
-    computed_label, published_label : str
-        Legend labels of the two point shapes.
+    computed_label, demo_label, published_label : str
+        Legend labels of the point shapes (only those present in the data are listed).
     description, lang : str, optional
         Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
@@ -102,9 +107,16 @@ def progress_lines(
     d["city"] = text(d, "city")
     src = text(d, "source") if "source" in d.columns else pd.Series("computed", index=d.index)
     d["source"] = src.where(src.eq("published"), "computed")
+    demo = (
+        d["is_demo"].map(lambda v: v is True or (v is not None and v == v and bool(v)))
+        if "is_demo" in d.columns
+        else pd.Series(False, index=d.index)
+    )
     d["source_label"] = d["source"].map({"published": published_label, "computed": computed_label})
+    d.loc[demo & d["source"].eq("computed"), "source_label"] = demo_label
+    d["source_url"] = text(d, "source_url") if "source_url" in d.columns else ""
     d = d.sort_values(["city", "year", "source"], kind="stable")
-    values = records(d, ["city", "year", "score", "source", "source_label"])
+    values = records(d, ["city", "year", "score", "source", "source_label", "source_url"])
     cities = list(dict.fromkeys(v["city"] for v in values))
     if description is None:
         description = _describe(values, cities, lang)
@@ -120,13 +132,25 @@ def progress_lines(
     if years and len(years) <= 12:
         x["axis"]["values"] = years
     color = {"field": "city", "type": "nominal", "title": city_title, "sort": cities, "legend": {"orient": "right"}}
-    shape_scale = {"domain": [computed_label, published_label], "range": ["circle", "diamond"]}
+    present = {v["source_label"] for v in values}
+    shapes = [(computed_label, "circle"), (demo_label, "circle"), (published_label, "diamond")]
+    shapes = [(label, shape) for label, shape in shapes if label in present] or shapes[:1]
+    shape_scale = {"domain": [label for label, _ in shapes], "range": [shape for _, shape in shapes]}
+    shape_legend = {
+        "title": source_title,
+        "orient": "right",
+        "symbolStrokeColor": "#777",
+        "symbolStrokeWidth": 1.5,
+        "symbolFillColor": {"expr": f"datum.value === {lit(published_label)} ? 'white' : '#777'"},
+        "labelLimit": 260,
+    }
     tooltip = [
         nominal("city", city_title),
         quantitative("year", x_title, "d"),
         quantitative("score", y_title),
         nominal("source_label", source_title),
     ]
+    shape = {"field": "source_label", "type": "nominal", "scale": shape_scale, "legend": shape_legend}
     spec["data"] = {"values": values}
     spec["encoding"] = {"x": x, "y": score_channel("score", y_title), "color": color}
     spec["layer"] = [
@@ -139,25 +163,12 @@ def progress_lines(
         {
             "transform": _source_filter("!=="),
             "mark": {"type": "point", "filled": True, "size": 50, "opacity": 1},
-            "encoding": {
-                "shape": {
-                    "datum": computed_label,
-                    "scale": shape_scale,
-                    "legend": {
-                        "title": source_title,
-                        "orient": "right",
-                        "symbolStrokeColor": "#777",
-                        "symbolStrokeWidth": 1.5,
-                        "symbolFillColor": {"expr": f"datum.value === {lit(published_label)} ? 'white' : '#777'"},
-                    },
-                },
-                "tooltip": tooltip,
-            },
+            "encoding": {"shape": shape, "tooltip": tooltip},
         },
         {
             "transform": _source_filter("==="),
             "mark": {"type": "point", "filled": False, "size": 90, "strokeWidth": 2, "opacity": 1, "fill": "white"},
-            "encoding": {"shape": {"datum": published_label, "scale": shape_scale}, "tooltip": tooltip},
+            "encoding": {"shape": shape, "tooltip": [*tooltip, nominal("source_url", source_url_title)]},
         },
     ]
     return spec

@@ -1,8 +1,11 @@
-"""Render a Vega-Lite specification to SVG or PNG bytes with vl-convert (no browser, no network)."""
+"""Render a Vega-Lite specification to SVG or PNG bytes with vl-convert (no browser, no network), with the chart's
+metadata (title, source, licence, citation, …) written inside the file: PNG text chunks, an SVG ``<metadata>``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import struct
+import zlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import vl_convert as vlc
@@ -10,9 +13,12 @@ import vl_convert as vlc
 #: The Vega-Lite version vl-convert compiles with (the browser loads vega-lite 6.4.x too).
 VL_VERSION = "6.4"
 FORMATS = ("svg", "png")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0) -> bytes:
+def render(
+    spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequence[tuple[str, str]] = ()
+) -> bytes:
     """The chart of ``spec`` as SVG (UTF-8 text) or PNG bytes.
 
     Parameters
@@ -23,6 +29,9 @@ def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0) -> bytes:
         Output format.
     scale : float
         PNG only: pixels per spec pixel (2.0 gives a sharp image on high-density screens and in print).
+    metadata : sequence of (key, text)
+        Written inside the file: PNG text chunks (:func:`png_with_text`), or one SVG ``<metadata>`` element
+        ``"key: text; key: text"``.
 
     Returns
     -------
@@ -42,7 +51,61 @@ def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0) -> bytes:
     """
     fmt = fmt.lower()
     if fmt == "svg":
-        return vlc.vegalite_to_svg(dict(spec), vl_version=VL_VERSION).encode("utf-8")
+        svg = vlc.vegalite_to_svg(dict(spec), vl_version=VL_VERSION)
+        return svg_with_metadata(svg, metadata).encode("utf-8")
     if fmt == "png":
-        return bytes(vlc.vegalite_to_png(dict(spec), vl_version=VL_VERSION, scale=scale))
+        png = bytes(vlc.vegalite_to_png(dict(spec), vl_version=VL_VERSION, scale=scale))
+        return png_with_text(png, metadata)
     raise ValueError(f"unknown chart format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def svg_with_metadata(svg: str, metadata: Sequence[tuple[str, str]]) -> str:
+    """``svg`` with a ``<metadata>`` element (``key: text; …``, XML-escaped) right after its opening tag.
+
+    >>> svg_with_metadata('<svg a="1"><g/></svg>', [("Licence", "CC BY 4.0"), ("Note", "a < b")])
+    '<svg a="1"><metadata>Licence: CC BY 4.0; Note: a &lt; b</metadata><g/></svg>'
+    """
+    if not metadata or "<metadata" in svg:
+        return svg
+    note = "; ".join(f"{k}: {v}" for k, v in metadata)
+    note = note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    end = svg.index(">") + 1
+    return f"{svg[:end]}<metadata>{note}</metadata>{svg[end:]}"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def _text_chunk(key: str, value: str) -> bytes:
+    """A ``tEXt`` chunk (Latin-1 text), or an ``iTXt`` chunk (UTF-8) when the text is not Latin-1."""
+    keyword = "".join(c for c in key if c.isprintable())[:79].encode("latin-1", "replace") or b"Comment"
+    value = value.replace("\x00", "")
+    try:
+        return _chunk(b"tEXt", keyword + b"\x00" + value.encode("latin-1"))
+    except UnicodeEncodeError:
+        # keyword, NUL, compression flag 0, method 0, empty language tag, NUL, empty translated keyword, NUL, text
+        return _chunk(b"iTXt", keyword + b"\x00\x00\x00" + b"\x00" + b"\x00" + value.encode("utf-8"))
+
+
+def png_with_text(png: bytes, metadata: Sequence[tuple[str, str]]) -> bytes:
+    """``png`` with one text chunk per ``(key, text)`` pair, inserted before its ``IEND`` chunk.
+
+    The PNG standard's text chunks: ``tEXt`` (Latin-1) or, for other text, ``iTXt`` (UTF-8), which image viewers
+    and ``exiftool`` show. Keys are at most 79 characters ("Title", "Source", "Copyright", … are the standard ones).
+
+    >>> import struct, zlib
+    >>> iend = struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND"))
+    >>> png_with_text(PNG_SIGNATURE + iend, [("Title", "Core index")])[8:32]
+    b'\\x00\\x00\\x00\\x10tEXtTitle\\x00Core index'
+    """
+    if not png.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG image")
+    pos = len(PNG_SIGNATURE)
+    while pos + 8 <= len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        if png[pos + 4 : pos + 8] == b"IEND":
+            text = b"".join(_text_chunk(k, str(v)) for k, v in metadata)
+            return png[:pos] + text + png[pos:]
+        pos += 12 + length
+    raise ValueError("a PNG image without its IEND chunk")
