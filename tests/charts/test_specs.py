@@ -501,7 +501,7 @@ def test_the_peers_chart_legend_still_names_every_mark(peers_df):
 def test_progress_names_demo_scores_and_keeps_published_results_apart(progress_df):
     df = progress_df.assign(
         is_demo=[False, False, True, False, True, True],
-        source_url=["https://example.org/oslo-2014", "https://example.org/oslo-2019", None, "https://b.org", None, None],
+        source_url=["https://a.org/2014", "https://a.org/2019", None, "https://b.org", None, None],
     )
     spec = charts.progress_lines(df, title="t", demo_label="demo score (invented)")
     labels = {(v["source"], v["source_label"]) for v in spec["data"]["values"]}

@@ -16,9 +16,7 @@ FORMATS = ("svg", "png")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def render(
-    spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequence[tuple[str, str]] = ()
-) -> bytes:
+def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequence[tuple[str, str]] = ()) -> bytes:
     """The chart of ``spec`` as SVG (UTF-8 text) or PNG bytes.
 
     Parameters
