@@ -157,8 +157,7 @@ def test_every_bad_cell_is_reported_with_its_row_and_column(fw, answers, tmp_pat
             "answers",
             rows["commitment-coordination"],
             "evidence_links",
-            "not an http(s) web address: 'www.city.example', 'ftp://f' "
-            "(one link per line, each starting with http:// or https://)",
+            "'ftp://f' is not accepted: only web addresses starting with http:// or https:// are",
         ),
     ]
     assert {p.file for p in problems} == {"lisbon.xlsx"}
@@ -279,4 +278,4 @@ def test_a_file_that_is_not_a_workbook_gives_one_problem(fw, tmp_path):
     assert values == {}
     assert len(problems) == 1
     assert problems[0].file == "answers.xlsx"
-    assert problems[0].reason.startswith("not a readable XLSX workbook")
+    assert problems[0].reason.startswith("not an XLSX workbook (an .xlsx file is a zip archive")

@@ -129,8 +129,12 @@ def check_rules(fw: Framework) -> list[PathProblem]:
                 text(opt.label, path + ("options", j, "label"))
                 if opt.points < 0:
                     add((path + ("options", j, "points"), "points must not be negative"))
+                if opt.exclusive and q.type != "multiple":
+                    add((path + ("options", j, "exclusive"), "exclusive applies to options of multiple-choice questions"))
                 if option_ids.count(opt.id) > 1 and option_ids.index(opt.id) != j:
                     add((path + ("options", j, "id"), f"option id {opt.id!r} is used twice in this question"))
+            if q.options and all(o.exclusive for o in q.options):
+                add((path + ("options",), "every option is exclusive: at least one option must be one that combines with others"))
             if q.bands:
                 add((path + ("bands",), "only number and percentage questions have bands"))
         elif q.options:

@@ -2,9 +2,14 @@
 
 The workbook has a sheet ``instructions`` (in English or French) and a sheet ``answers`` with one row per question
 and the columns :data:`COLUMNS`. Only ``question_id``, ``answer``, ``evidence_text`` and ``evidence_links`` are
-read back; the other columns are for the reader. :func:`read_response` checks every row with
-:func:`icc.framework.answers.normalise_value` and returns every problem by row and column, so a file is applied
-whole or not at all by the caller.
+read back; the other columns are for the reader.
+
+:func:`export_response` writes every text as a text cell, never a formula (a text starting with ``=`` stays that
+text), without the control characters a workbook cannot hold. :func:`read_response` opens the upload through
+:mod:`icc.framework.workbook` (size, zip bomb, XML and row limits), checks every row with
+:func:`icc.framework.answers.check_answer` (the validator of the web's autosave too, so that both accept exactly
+the same answers), refuses answers to questions that do not apply, and returns every problem by row and column,
+in the language the file is read in, so that a file is applied whole or not at all by the caller.
 """
 
 from __future__ import annotations
@@ -12,16 +17,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import IO, Any
-from urllib.parse import urlsplit
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .answers import AnswerValue, InvalidAnswer, applicable, format_number, normalise_value
+from .answers import AnswerValue, answers_to_inapplicable, applicable, check_answer, format_number
+from .cells import plain_text, write_text
+from .messages import message, word
 from .problems import Problem
+from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
 from .schema import DONT_KNOW, NUMERIC_TYPES, Framework, Question, Text
 
 Target = str | FilePath | IO[bytes]
@@ -42,6 +49,12 @@ WIDTHS = {
     "evidence_links": 40,
 }
 WRAPPED = ("question", "options", "evidence_text", "evidence_links")
+ROWS_MAX = 2_000
+"""Most rows read from the answers sheet (the questionnaire has about a hundred)."""
+COLUMNS_MAX = 50
+"""Columns read from the answers sheet; the ones after are not read."""
+PROBLEMS_MAX = 100
+"""Most problems listed; one more line says how many were left out."""
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8DC")
 
@@ -174,11 +187,20 @@ def _cell_value(question: Question, value: str) -> str | int | float:
     return value
 
 
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """Append a row; every text goes in as a text cell (never a formula), without characters XLSX refuses."""
+    ws.append([None if isinstance(v, str) else v for v in values])
+    row = ws.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            write_text(ws.cell(row, column), value)
+
+
 def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, language: str, locked: bool) -> None:
     """The ``instructions`` sheet: what the file is for, how to fill it, and which response it belongs to."""
     t = _texts(language)
     ws = wb.create_sheet(INSTRUCTIONS)
-    ws.append([t["title"]])
+    _append(ws, [t["title"]])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     facts = [
@@ -190,7 +212,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
         (t["exported"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in facts:
-        ws.append([label, value])
+        _append(ws, [label, value])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
     ws.append([])
     for key in (
@@ -204,7 +226,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
         "dont_know",
         "skip",
     ):
-        ws.append([None, t[key]])
+        _append(ws, [None, t[key]])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
     for row in ws.iter_rows(min_row=3):
@@ -278,14 +300,14 @@ def export_response(
     wb.remove(wb.active)
     _write_instructions(wb, fw, city, edition, language, locked)
     ws = wb.create_sheet(SHEET)
-    ws.append(list(COLUMNS))
+    _append(ws, list(COLUMNS))
     rows: list[tuple[int, Question]] = []
     for loc in fw.located_questions():
         question = loc.question
         answer = answers.get(question.id, AnswerValue(""))
         if question.deprecated and answer == AnswerValue(""):
             continue
-        ws.append(_answer_row(question, loc.subarea or loc.area or "facts", language, answer))
+        _append(ws, _answer_row(question, loc.subarea or loc.area or "facts", language, answer))
         if question.type not in NUMERIC_TYPES:
             ws.cell(ws.max_row, COLUMNS.index("answer") + 1).number_format = "@"
         rows.append((ws.max_row, question))
@@ -298,26 +320,20 @@ def export_response(
 
 
 def _cell_text(value: object) -> str:
-    """A free-text cell as stripped text (``""`` when empty)."""
-    if value is None:
-        return ""
+    """A question-id cell as clean text (``""`` when empty)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return plain_text(value)
 
 
-def bad_links(text: str) -> list[str]:
-    """The items of an evidence-links cell (one per line or separated by spaces) that are not http(s) URLs."""
-    bad = []
-    for item in text.split():
-        try:
-            parts = urlsplit(item)
-        except ValueError:
-            bad.append(item)
-            continue
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            bad.append(item)
-    return bad
+def _plain(value: object) -> object:
+    """A cell value as a plain Python value: a formula cell (read as its text) gives that text."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    text = getattr(value, "text", None)  # an array formula
+    if isinstance(text, str):
+        return text
+    return str(value)
 
 
 class _Reader:
@@ -333,52 +349,46 @@ class _Reader:
         self.rows: dict[str, int] = {}
         self.invalid: set[str] = set()
 
+    def say(self, code: str, **params: object) -> str:
+        return message(code, self.language, params)
+
     def problem(self, row: int | None, field: str, reason: str) -> None:
         self.problems.append(Problem(self.file, SHEET, row, field, reason))
 
     def header(self, first: tuple[Any, ...]) -> dict[str, int] | None:
         """Column positions by header name, or None (with problems) when a column read back is missing."""
-        names = [str(h).strip().lower() if h is not None else "" for h in first]
+        names = [plain_text(_plain(h)).lower() for h in first]
         positions = {name: i for i, name in reversed(list(enumerate(names))) if name}
         missing = [c for c in READ_COLUMNS if c not in positions]
         for column in missing:
-            self.problem(1, column, f"column {column!r} is missing (expected columns: {', '.join(COLUMNS)})")
+            self.problem(1, column, self.say("column_missing", column=column, columns=", ".join(COLUMNS)))
         return None if missing else positions
 
     def row(self, r: int, cells: dict[str, Any]) -> None:
-        """Check one row and keep its answer when its question id and answer are valid."""
-        raw_id = cells.get("question_id")
-        qid = _cell_text(raw_id)
-        answer_ok = True
+        """Check one row and keep its answer when its question id and every field are valid."""
+        qid = _cell_text(cells.get("question_id"))
         question = self.by_id.get(qid)
         if not qid:
-            self.problem(r, "question_id", "the question id is empty")
+            self.problem(r, "question_id", self.say("question_id_empty"))
         elif question is None:
             where = f"{self.fw.id} {self.fw.version}"
-            self.problem(r, "question_id", f"unknown question {qid!r} (not in framework {where})")
+            self.problem(r, "question_id", self.say("unknown_question", qid=qid, framework=where))
         elif qid in self.rows:
-            self.problem(r, "question_id", f"question {qid!r} appears twice (first in row {self.rows[qid]})")
+            self.problem(r, "question_id", self.say("question_twice", qid=qid, row=self.rows[qid]))
             question = None
-        value = ""
-        if question is not None:
-            self.rows[qid] = r
-            try:
-                value = normalise_value(question, cells.get("answer"), self.language)
-            except InvalidAnswer as exc:
-                self.problem(r, "answer", exc.reason)
+        if question is None:
+            return
+        self.rows[qid] = r
+        answer, refusals = check_answer(
+            question, cells.get("answer"), cells.get("evidence_text"), cells.get("evidence_links"), self.language
+        )
+        for refusal in refusals:
+            column = "answer" if refusal.field == "value" else refusal.field
+            self.problem(r, column, refusal.reason_in(self.language))
+            if refusal.field == "value":
                 self.invalid.add(qid)
-                answer_ok = False
-        links = _cell_text(cells.get("evidence_links"))
-        wrong = bad_links(links)
-        if wrong:
-            shown = ", ".join(repr(x) for x in wrong)
-            self.problem(
-                r,
-                "evidence_links",
-                f"not an http(s) web address: {shown} (one link per line, each starting with http:// or https://)",
-            )
-        if question is not None and answer_ok:
-            self.values[qid] = AnswerValue(value, _cell_text(cells.get("evidence_text")), links)
+        if answer is not None:
+            self.values[qid] = answer
 
     def why_not(self, question: Question, values: dict[str, str], applies: dict[str, bool]) -> str | None:
         """Why ``question`` does not apply; None when that follows from an invalid answer (already reported)."""
@@ -386,26 +396,24 @@ class _Reader:
         assert rule is not None  # only questions with skip logic can be not applicable
         parent = self.by_id.get(rule.question)
         if parent is None:
-            return f"it depends on {rule.question!r}, which is not in the framework"
+            return self.say("does_not_apply_unknown", qid=question.id, parent=rule.question)
         if parent.id in self.invalid:
             return None
         if not applies[parent.id]:
             deeper = self.why_not(parent, values, applies)
-            return None if deeper is None else f"it depends on {parent.id!r}, which does not apply either"
-        answer = values.get(parent.id) or "empty"
-        return f"it applies only when {parent.id!r} is {' or '.join(rule.in_)} (here: {answer})"
+            return None if deeper is None else self.say("does_not_apply_chain", qid=question.id, parent=parent.id)
+        answer = values.get(parent.id) or word("empty", self.language)
+        options = word("or", self.language).join(rule.in_)
+        return self.say("does_not_apply", qid=question.id, parent=parent.id, options=options, answer=answer)
 
     def check_applicable(self) -> None:
         """A problem for every answered question that does not apply given the other answers of the file."""
         values = {qid: av.value for qid, av in self.values.items()}
         applies = applicable(self.fw, values)
-        for qid, av in self.values.items():
-            if av.value and not applies[qid]:
-                reason = self.why_not(self.by_id[qid], values, applies)
-                if reason is not None:
-                    self.problem(
-                        self.rows[qid], "answer", f"question {qid!r} does not apply: {reason}; leave the answer empty"
-                    )
+        for qid in answers_to_inapplicable(self.fw, values):
+            reason = self.why_not(self.by_id[qid], values, applies)
+            if reason is not None:
+                self.problem(self.rows[qid], "answer", reason)
 
 
 def _is_blank_row(raw: tuple[Any, ...]) -> bool:
@@ -417,37 +425,53 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.field, len(order))))
 
 
+def _capped(problems: list[Problem], file_name: str, language: str) -> list[Problem]:
+    """The first :data:`PROBLEMS_MAX` problems, and one more saying how many were left out."""
+    if len(problems) <= PROBLEMS_MAX:
+        return problems
+    rest = len(problems) - PROBLEMS_MAX
+    more = message("more_problems", language, {"count": rest, "total": len(problems)})
+    return [*problems[:PROBLEMS_MAX], Problem(file_name, SHEET, None, "", more)]
+
+
 def read_response(
     fw: Framework, path_or_buffer: Target, *, language: str = "en", file_name: str = "response.xlsx"
 ) -> tuple[dict[str, AnswerValue], list[Problem]]:
     """The answers of a response workbook and every problem found in it (row = the 1-based Excel row).
 
-    Returns question id → normalised answer for every row whose question id and answer are valid, in framework
-    order. Rows may come in any order; blank rows are ignored. The caller should apply nothing when there is a
-    problem.
+    Returns question id → cleaned answer (:func:`icc.framework.answers.clean_answer`) for every row whose question
+    id and fields are valid, in framework order, and the problems sorted by row and column, their reasons in
+    ``language`` (at most :data:`PROBLEMS_MAX`, then one line saying how many more). Rows may come in any order;
+    blank rows are ignored; an answer to a question that does not apply given the file's other answers is a
+    problem. A file that cannot be read safely (see :mod:`icc.framework.workbook`) gives one problem. The caller
+    should apply nothing when there is a problem. Never raises for a bad file.
     """
-    try:
-        wb = load_workbook(path_or_buffer, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        return {}, [Problem(file_name, None, None, "", f"not a readable XLSX workbook: {exc}")]
     reader = _Reader(fw, file_name, language)
+    until = deadline()
+    try:
+        wb = open_workbook(path_or_buffer)
+    except UnreadableWorkbook as exc:
+        return {}, [Problem(file_name, None, None, "", exc.reason_in(language))]
     try:
         if SHEET not in wb.sheetnames:
-            reader.problem(None, "", f"sheet {SHEET!r} is missing (use a response file exported by the platform)")
+            reader.problem(None, "", reader.say("sheet_missing", sheet=SHEET))
             return {}, reader.problems
-        rows = wb[SHEET].iter_rows(values_only=True)
+        rows = sheet_rows(sheet(wb, SHEET), max_rows=ROWS_MAX, max_columns=COLUMNS_MAX, until=until)
         first = next(rows, None)
-        positions = reader.header(first) if first is not None else None
         if first is None:
-            reader.problem(1, "", "the sheet is empty: the first row must hold the column headers")
+            reader.problem(1, "", reader.say("sheet_empty"))
+            return {}, reader.problems
+        positions = reader.header(first)
         if positions is None:
             return {}, reader.problems
         for r, raw in enumerate(rows, start=2):
             if not _is_blank_row(raw):
-                reader.row(r, {name: raw[i] if i < len(raw) else None for name, i in positions.items()})
+                reader.row(r, {name: _plain(raw[i]) if i < len(raw) else None for name, i in positions.items()})
+    except UnreadableWorkbook as exc:
+        return {}, [Problem(file_name, SHEET, None, "", exc.reason_in(language))]
     finally:
         wb.close()
     reader.check_applicable()
     order = {q.id: i for i, q in enumerate(fw.questions())}
     values = dict(sorted(reader.values.items(), key=lambda item: order[item[0]]))
-    return values, _sorted(reader.problems)
+    return values, _capped(_sorted(reader.problems), file_name, language)

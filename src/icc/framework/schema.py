@@ -29,13 +29,17 @@ DONT_KNOW = "dont_know"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    # allow_inf_nan=False: a weight, points or bound of .nan or .inf is refused by the loader (it would make every
+    # score NaN), whichever file it comes from
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, allow_inf_nan=False)
 
 
 class Option(_Model):
     id: str
     label: Text
     points: float = 0.0
+    exclusive: bool = False
+    """Multiple choice only: the option is chosen alone ("None of these"); combined with another it is refused."""
 
 
 class Band(_Model):

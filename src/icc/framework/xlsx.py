@@ -139,10 +139,13 @@ def export_xlsx(fw: Framework, path: str | FilePath) -> None:
                 *[t for field in QUESTION_TEXTS for t in _texts(field, getattr(q, field), langs)],
             ]
         )
-        o_rows += [[q.id, o.id, _num(o.points), *_texts("label", o.label, langs)] for o in q.options]
+        o_rows += [
+            [q.id, o.id, _num(o.points), "yes" if o.exclusive else None, *_texts("label", o.label, langs)]
+            for o in q.options
+        ]
         b_rows += [[q.id, _num(b.min), _num(b.max), _num(b.points)] for b in q.bands]
     sheet("questions", list(QUESTION_FIELDS) + [f"{f}_{lang}" for f in QUESTION_TEXTS for lang in langs], q_rows)
-    sheet("options", ["question", "id", "points"] + [f"label_{lang}" for lang in langs], o_rows)
+    sheet("options", ["question", "id", "points", "exclusive"] + [f"label_{lang}" for lang in langs], o_rows)
     sheet("bands", ["question", "min", "max", "points"], b_rows)
     wb.save(path)
 
@@ -377,8 +380,10 @@ def read_xlsx(path: str | FilePath) -> tuple[dict[str, Any], _Reader]:
                 item = {
                     "id": None if cells.get("id") is None else str(cells["id"]),
                     "points": reader.number("options", r, "points", cells.get("points")),
+                    "exclusive": reader.flag("options", r, "exclusive", cells.get("exclusive")),
                     "label": reader.text(cells, "label", langs),
                 }
+                reader.where[ipath + ("exclusive",)] = ("options", r, "exclusive")
                 for lang in langs:
                     reader.where[ipath + ("label", lang)] = ("options", r, f"label_{lang}")
             else:
