@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from icc.web.questionnaire.editing import change_status, save_answer
+from icc.web.questionnaire.editing import save_answer
 from icc.web.questionnaire.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_unpublished_responses_never_appear(client, django_user_model):
         edit_key=None,
         now=datetime(2026, 2, 1, tzinfo=UTC),
     )
-    change_status(draft, Response.Status.VALIDATED, user, datetime(2026, 2, 2, tzinfo=UTC))
+    Response.objects.filter(pk=draft.pk).update(status=Response.Status.VALIDATED)
     assert client.get("/api/v1/scores?edition=2026").json()["count"] == 0
     assert "commitment-statement" not in client.get("/api/v1/scores.csv?edition=2026").content.decode()
     editions = {e["year"]: e for e in client.get("/api/v1/editions").json()}

@@ -55,3 +55,30 @@ def bilbao_draft(db):
     from icc.web.questionnaire.models import Response
 
     return Response.objects.get(city__slug="bilbao", edition__year=2026)
+
+
+@pytest.fixture
+def fill():
+    """A function that answers every applicable question of a response (demo answers; blanks become "don't
+    know"), as ``fill(response, user)``."""
+    import uuid
+
+    from icc.data import demo
+    from icc.framework import load_shipped
+    from icc.framework.answers import applicable
+    from icc.web.questionnaire.editing import save_answer
+
+    def fill_response(response, user):
+        fw = load_shipped("icc-2019")
+        row = demo.generate_answers(fw, [response.city.slug], 2026).iloc[0]
+        values = {
+            q: ("dont_know" if v is None or v != v else (v if isinstance(v, str) else f"{v:g}")) for q, v in row.items()
+        }
+        shown = applicable(fw, values)
+        for qid, value in values.items():
+            if shown[qid]:
+                save_answer(
+                    response, qid, user, changes={"value": value}, base_version=0, edit_key=uuid.uuid4(), now=AS_OF
+                )
+
+    return fill_response

@@ -109,7 +109,13 @@ def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit
     assert oslo_draft.status == "validated"
     assert not Score.objects.filter(edition=oslo_draft.edition).exists()  # validated is not yet public
     assert personas["expert"].post(f"/responses/{oslo_draft.pk}/publish/").status_code == 403
-    assert personas["secretariat"].post(f"/responses/{oslo_draft.pk}/publish/").status_code == 302
+    preview = personas["secretariat"].get(f"/responses/{oslo_draft.pk}/publish/").content.decode()
+    assert "What will be published" in preview and "1 of 1" in preview
+    assert personas["secretariat"].post(f"/responses/{oslo_draft.pk}/publish/").status_code == 422  # not confirmed
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == "validated"
+    r = personas["secretariat"].post(f"/responses/{oslo_draft.pk}/publish/", {"confirm": "1"})
+    assert r.status_code == 302
     oslo_draft.refresh_from_db()
     assert oslo_draft.status == "published"
     score = Score.objects.get(edition=oslo_draft.edition, city=oslo_draft.city, item=INDEX_CORE)
@@ -199,12 +205,12 @@ def test_a_status_change_that_is_rolled_back_announces_nothing(oslo_draft, djang
     from django.db import transaction
 
     from icc.web.accounts.models import User
-    from icc.web.questionnaire.editing import change_status
+    from icc.web.questionnaire.workflow import perform
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
-            change_status(oslo_draft, "submitted", User.objects.get(username="oslo"), datetime(2026, 3, 1, tzinfo=UTC))
+            perform(oslo_draft, "submit", User.objects.get(username="oslo"), datetime(2026, 3, 1, tzinfo=UTC))
             raise RuntimeError("the request failed after the change")
     assert not mail.outbox
     oslo_draft.refresh_from_db()

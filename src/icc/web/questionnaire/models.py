@@ -30,7 +30,10 @@ class Response(models.Model):
 
     @property
     def is_editable_by_city(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        """Draft or returned, in an edition that is still open (closing an edition locks every response)."""
+        from icc.web.network.models import Edition
+
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED) and self.edition.status == Edition.Status.OPEN
 
 
 class Answer(models.Model):
@@ -43,6 +46,7 @@ class Answer(models.Model):
         PENDING = "pending", _("Not reviewed")
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned with a comment")
+        CORRECTED = "corrected", _("Corrected by the city")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question_id = models.CharField(max_length=80)
@@ -55,9 +59,15 @@ class Answer(models.Model):
     last_edit = models.UUIDField(null=True, blank=True, help_text="Idempotency key of the last applied edit")
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
     review_comment = models.TextField(blank=True)
+    returned_snapshot = models.JSONField(
+        null=True, blank=True, help_text="value and evidence when the expert returned the answer (for before/after)"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question_id"], name="one_answer_per_question")]
+
+    def snapshot(self) -> dict[str, str]:
+        return {"value": self.value, "evidence_text": self.evidence_text, "evidence_links": self.evidence_links}
 
 
 def upload_path(instance: EvidenceFile, filename: str) -> str:
@@ -115,3 +125,31 @@ class AreaAssignment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "area_id", "user"], name="one_area_assignment")]
+
+
+class ReviewMessage(models.Model):
+    """One message of the exchange about a returned answer: the expert's comment, the city's reply, and so on."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="messages")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class AuditEvent(models.Model):
+    """Something that changed outside one answer: an edition opened or closed, a city invited, a section assigned,
+    a file removed. Answer changes are AnswerChange rows and response state changes ResponseEvent rows."""
+
+    at = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=40)
+    edition = models.ForeignKey("network.Edition", null=True, blank=True, on_delete=models.SET_NULL)
+    city = models.ForeignKey("network.City", null=True, blank=True, on_delete=models.SET_NULL)
+    response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.SET_NULL)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

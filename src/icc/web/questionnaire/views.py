@@ -6,7 +6,6 @@ import csv
 import io
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,21 +15,25 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from icc.framework.answers import AnswerValue, InvalidAnswer, applicable, missing_required, normalise_value, progress
+from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
+from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
 from icc.web.accounts import permissions as perm
 from icc.web.accounts.models import User
 from icc.web.accounts.permissions import AuthedRequest
 from icc.web.results.queries import definition_of
 
-from .editing import change_status, import_answers, save_answer
-from .models import Answer, AnswerChange, AreaAssignment, EvidenceFile, Response
+from . import audit, evidence, workflow
+from . import review as reviewing
+from .editing import KeyReused, import_answers, save_answer
+from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent
 from .sections import section_of, sections
+from .workflow import Refused
 
 
 def now() -> datetime:
@@ -85,14 +88,57 @@ def _context(request: AuthedRequest, response: Response) -> dict:
         "can_review": perm.can_review(request.user, response),
         "can_publish": perm.can_publish(request.user, response),
         "is_coordinator": perm.is_coordinator_of(request.user, response),
+        "can_withdraw": response.status == Response.Status.SUBMITTED
+        and perm.is_coordinator_of(request.user, response)
+        and not workflow.review_started(response),
         "events": response.events.select_related("user"),
     }
 
 
+LIST_PAGE = 50
+
+
 @login_required
 def response_list(request: AuthedRequest) -> HttpResponse:
+    """The responses a user may see, filtered by edition, status and city name, 50 a page."""
+    from django.core.paginator import Paginator
+
     responses = perm.visible_responses(request.user).order_by("-edition__year", "city__name")
-    return render(request, "questionnaire/list.html", {"responses": responses})
+    years = sorted(set(responses.values_list("edition__year", flat=True)), reverse=True)
+    year, status, q = request.GET.get("edition", ""), request.GET.get("status", ""), request.GET.get("q", "")[:100]
+    problems = []
+    if year:
+        if year.isdigit() and int(year) in years:
+            responses = responses.filter(edition__year=int(year))
+        else:
+            problems.append(_("There is no edition %(value)s; showing every edition.") % {"value": year[:20]})
+            year = ""
+    if status:
+        if status in Response.Status.values:
+            responses = responses.filter(status=status)
+        else:
+            problems.append(_("%(value)s is not a status; showing every status.") % {"value": status[:20]})
+            status = ""
+    if q.strip():
+        responses = responses.filter(city__name__icontains=q.strip())
+    page = Paginator(responses, LIST_PAGE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in {"edition": year, "status": status, "q": q.strip()}.items() if v}
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "questionnaire/list.html",
+        {
+            "responses": page,
+            "page": page,
+            "years": years,
+            "statuses": Response.Status.choices,
+            "chosen": {"edition": year, "status": status, "q": q.strip()},
+            "query": urlencode(query),
+            "problems": problems,
+            "filtered": bool(query),
+        },
+    )
 
 
 @perm.response_view()
@@ -127,9 +173,7 @@ def _question_rows(
     rows = []
     for q in questions:
         a = answers.get(q.id)
-        editable = can_edit_section and (
-            response.status != Response.Status.RETURNED or (a is not None and a.review == Answer.Review.RETURNED)
-        )
+        before = a.returned_snapshot if a is not None else None
         rows.append(
             {
                 "q": q,
@@ -140,8 +184,20 @@ def _question_rows(
                 "selected": set((a.value if a else "").split(";")),
                 "applies_if": q.applies_if.model_dump(by_alias=True) if q.applies_if else None,
                 "hidden": not shown.get(q.id, True),
-                "editable": editable,
-                "files": [f for f in (a.files.all() if a else []) if not f.removed],
+                "editable": can_edit_section and workflow.answer_is_editable(response, a),
+                "files": evidence.files_of(a),
+                "messages": list(a.messages.select_related("user")) if a is not None else [],
+                "can_reply": (
+                    can_edit_section
+                    and response.status == Response.Status.RETURNED
+                    and a is not None
+                    and a.review in (Answer.Review.RETURNED, Answer.Review.CORRECTED)
+                ),
+                "before": (
+                    describe(q, before["value"], before["evidence_text"])
+                    if before and a is not None and before != a.snapshot()
+                    else None
+                ),
                 "low": q.valid_range()[0],
                 "high": q.valid_range()[1],
             }
@@ -168,6 +224,7 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
             "rows": _question_rows(request, response, section.questions, answers, values, section.id),
             "previous": secs[index[section_id] - 1] if index[section_id] > 0 else None,
             "next": secs[index[section_id] + 1] if index[section_id] + 1 < len(secs) else None,
+            "text_max": TEXT_MAX,
             "upload_max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "upload_types": ", ".join(settings.UPLOAD_EXTENSIONS),
         }
@@ -198,52 +255,88 @@ def describe(question, value: str, evidence: str = "") -> str:
     return f"{shown} — {evidence}" if evidence else shown
 
 
-def _editable_answer(request: AuthedRequest, response: Response, question_id: str):
+def _state(
+    request: HttpRequest, question_id: str, state: str, reason: str, status: int, field: str = ""
+) -> HttpResponse:
+    """The save state of one answer for the page (with the reason when it was not saved)."""
+    page = render(
+        request,
+        "questionnaire/_state.html",
+        {"state": state, "reason": reason, "qid": question_id, "field": field},
+        status=status,
+    )
+    page["X-Answer-State"] = state
+    return page
+
+
+def _may_not_edit(request: AuthedRequest, response: Response, section_id: str) -> str | None:
+    """Why this user may not change answers of this section now (None: they may, answer by answer)."""
+    if not perm.is_official_of(request.user, response):
+        return _("Only the officials of %(city)s can change its answers.") % {"city": response.city.name}
+    if not response.is_editable_by_city:
+        return workflow.why_not_editable(response, None)
+    if not perm.can_edit_area(request.user, response, section_id):
+        return _("This section is assigned to a colleague: you may not edit it.")
+    return None
+
+
+def _question_in(response: Response, question_id: str):
     fw = definition_of(response.edition)
     where = section_of(fw).get(question_id)
     if where is None:
         raise Http404("No such question")
-    if not perm.can_edit_area(request.user, response, where.id):
-        raise PermissionDenied("You may not edit this answer")
-    answer = response.answers.filter(question_id=question_id).first()
-    if response.status == Response.Status.RETURNED and (answer is None or answer.review != Answer.Review.RETURNED):
-        raise PermissionDenied("Only the answers returned by the expert can be changed now")
-    return fw, fw.question(question_id), answer
+    return fw, fw.question(question_id), where
 
 
 @require_POST
 @perm.response_view()
 def save(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
-    """Autosave of one answer (htmx). 200 saved, 409 conflict (both values shown), 422 invalid value."""
-    fw, question, _answer = _editable_answer(request, response, question_id)
-    changes: dict[str, str] = {}
-    if "value" in request.POST or "value_multi" in request.POST:
-        raw = ";".join(request.POST.getlist("value")) if question.type == "multiple" else request.POST.get("value")
-        if request.POST.get("dont_know") == "1":
-            raw = "dont_know"
-        try:
-            changes["value"] = normalise_value(question, raw, _lang())
-        except InvalidAnswer as exc:
-            return render(
-                request,
-                "questionnaire/_state.html",
-                {"state": "invalid", "reason": str(exc), "qid": question_id},
-                status=422,
-            )
-    for field in ("evidence_text", "evidence_links"):
-        if field in request.POST:
-            changes[field] = request.POST[field].strip()
+    """Autosave of one answer (htmx): the form posts the whole answer (value or "don't know", evidence text and
+    links). 200 saved, 409 conflict (both values shown), 422 invalid value (the reason shown at the field), 403 when
+    the answer may not change any more (the reason shown; the page stops retrying)."""
+    fw, question, where = _question_in(response, question_id)
+    refusal = _may_not_edit(request, response, where.id)
+    if refusal:
+        return _state(request, question_id, "refused", refusal, 403)
+    if request.POST.get("dont_know") == "1":
+        raw: object = "dont_know"
+    elif question.type == "multiple":
+        raw = request.POST.getlist("value")
+    else:
+        raw = request.POST.get("value", "")
+    try:
+        cleaned = clean_answer(
+            question,
+            raw,
+            request.POST.get("evidence_text", ""),
+            request.POST.get("evidence_links", ""),
+            _lang(),
+        )
+    except InvalidAnswer as exc:
+        return _state(request, question_id, "invalid", reason_of(exc), 422, getattr(exc, "field", "value"))
+    stored = {a.question_id: a.value for a in response.answers.exclude(question_id=question_id)}
+    if cleaned.value and not applicable(fw, stored | {question_id: cleaned.value}).get(question_id, True):
+        return _state(request, question_id, "invalid", _("This question does not apply, given an earlier answer."), 422)
+    changes = {
+        "value": cleaned.value,
+        "evidence_text": cleaned.evidence_text,
+        "evidence_links": cleaned.evidence_links,
+    }
     try:
         base = int(request.POST.get("version", "0"))
         key = uuid.UUID(request.POST["edit_key"]) if request.POST.get("edit_key") else None
     except ValueError:
-        return HttpResponse("Bad version or edit key", status=400)
-    result = save_answer(
-        response, question_id, request.user, changes=changes, base_version=base, edit_key=key, now=now()
-    )
+        return _state(request, question_id, "invalid", _("The form is damaged; reload the page."), 400)
+    try:
+        result = save_answer(
+            response, question_id, request.user, changes=changes, base_version=base, edit_key=key, now=now()
+        )
+    except Refused as exc:
+        return _state(request, question_id, "refused", exc.message, exc.status)
+    except KeyReused:
+        return _state(request, question_id, "invalid", _("This change was already saved differently; reload."), 422)
     if result.outcome == "conflict":
         theirs = result.answer
-        mine = {"value": "", "evidence_text": "", "evidence_links": ""} | changes
         page = render(
             request,
             "questionnaire/_conflict.html",
@@ -254,7 +347,7 @@ def save(request: AuthedRequest, response: Response, question_id: str) -> HttpRe
                 "theirs_label": describe(
                     question, theirs.value if theirs else "", theirs.evidence_text if theirs else ""
                 ),
-                "mine_label": describe(question, mine["value"], mine["evidence_text"]),
+                "mine_label": describe(question, changes["value"], changes["evidence_text"]),
             },
             status=409,
         )
@@ -266,82 +359,108 @@ def save(request: AuthedRequest, response: Response, question_id: str) -> HttpRe
         return HttpResponse(state)
     # the progress bars follow every save (an out-of-band swap of the section page's #progress)
     ctx = {"response": response, "oob": True, **_progress(request, response, _values(response))}
-    ctx["section"] = section_of(fw)[question_id]
-    ctx["current"] = next(r for r in ctx["sections"] if r["section"].id == ctx["section"].id)
+    ctx["section"] = where
+    ctx["current"] = next(r for r in ctx["sections"] if r["section"].id == where.id)
     return HttpResponse(state + render_to_string("questionnaire/_progress.html", ctx, request))
+
+
+def reason_of(exc: InvalidAnswer) -> str:
+    """An answer's refusal in the page language (the framework gives English and French reasons)."""
+    in_language = getattr(exc, "reason_in", None)
+    return in_language(_lang()) if callable(in_language) else exc.reason
 
 
 @perm.response_view()
 def question_block(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
     """One question as stored now (used by "use their version" after a conflict)."""
-    fw = definition_of(response.edition)
-    where = section_of(fw).get(question_id)
-    if where is None:
-        raise Http404("No such question")
+    fw, question, where = _question_in(response, question_id)
     answers = _values(response)
     values = {q: a.value for q, a in answers.items()}
-    [row] = _question_rows(request, response, [fw.question(question_id)], answers, values, where.id)
-    return render(request, "questionnaire/_question.html", {"row": row, "response": response})
+    [row] = _question_rows(request, response, [question], answers, values, where.id)
+    return render(request, "questionnaire/_question.html", {"row": row, "response": response, "text_max": TEXT_MAX})
+
+
+def _files_block(request, response, question_id, *, status=200, **extra) -> HttpResponse:
+    answer = response.answers.filter(question_id=question_id).first()
+    editable = workflow.answer_is_editable(response, answer)
+    ctx = {"qid": question_id, "files": evidence.files_of(answer), "response": response, "editable": editable}
+    return render(request, "questionnaire/_files.html", ctx | extra, status=status)
 
 
 @require_POST
 @perm.response_view()
 def upload(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
-    fw, question, answer = _editable_answer(request, response, question_id)
+    _fw, _question, where = _question_in(response, question_id)
+    refusal = _may_not_edit(request, response, where.id)
+    if refusal:
+        return _files_block(request, response, question_id, status=403, problem=refusal)
     f = request.FILES.get("file")
-    name = (f.name or "") if f is not None else ""
-    size = (f.size or 0) if f is not None else 0
-    ext = Path(name).suffix.lower().lstrip(".")
-    problem = None
-    if f is None or not name:
-        problem = _("Choose a file first.")
-    elif ext not in settings.UPLOAD_EXTENSIONS:
-        problem = _("Files of type .%(ext)s are not accepted; allowed: %(allowed)s.") % {
-            "ext": ext or "?",
-            "allowed": ", ".join(settings.UPLOAD_EXTENSIONS),
-        }
-    elif size > settings.UPLOAD_MAX_BYTES:
-        problem = _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
-            "size": size / 1024 / 1024,
-            "limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-        }
+    problem = evidence.problem_with(f)
     if problem or f is None:
-        return render(
-            request,
-            "questionnaire/_files.html",
-            {"problem": problem, "qid": question_id, "files": _files(answer), "response": response},
-            status=422,
-        )
-    if answer is None:
-        result = save_answer(response, question_id, request.user, changes={}, base_version=0, edit_key=None, now=now())
-        answer = result.answer or response.answers.get(question_id=question_id)
-    stamp = now()
-    ev = EvidenceFile(
-        answer=answer,
-        original_name=name[:255],
-        content_type=f.content_type or "",
-        size=size,
-        uploaded_by=request.user,
-        uploaded_at=stamp,
-    )
-    ev.file.save(name, f, save=False)
-    ev.save()
-    AnswerChange.objects.create(answer=answer, field="file", old="", new=name, user=request.user, at=stamp)
-    return render(
-        request,
-        "questionnaire/_files.html",
-        {"qid": question_id, "files": _files(answer), "response": response, "uploaded": name},
-    )
+        return _files_block(request, response, question_id, status=422, problem=problem)
+    try:
+        ev = evidence.add(response, question_id, f, request.user, now())
+    except Refused as exc:
+        return _files_block(request, response, question_id, status=exc.status, problem=exc.message)
+    return _files_block(request, response, question_id, uploaded=ev.original_name)
 
 
-def _files(answer: Answer | None) -> list[EvidenceFile]:
-    return [f for f in answer.files.all() if not f.removed] if answer else []
+@require_POST
+@perm.response_view()
+def remove_file(request: AuthedRequest, response: Response, question_id: str, file_id: int) -> HttpResponse:
+    _fw, _question, where = _question_in(response, question_id)
+    refusal = _may_not_edit(request, response, where.id)
+    if refusal:
+        return _files_block(request, response, question_id, status=403, problem=refusal)
+    try:
+        ev = evidence.remove(response, question_id, file_id, request.user, now())
+    except Refused as exc:
+        return _files_block(request, response, question_id, status=exc.status, problem=exc.message)
+    return _files_block(request, response, question_id, removed=ev.original_name)
 
 
 @perm.response_view()
 def download(request: AuthedRequest, response: Response, file_id: int) -> FileResponse:
     ev = get_object_or_404(EvidenceFile, pk=file_id, answer__response=response, removed=False)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
+
+
+FIELD_NAMES = {
+    "value": gettext_lazy("answer"),
+    "evidence_text": gettext_lazy("evidence example"),
+    "evidence_links": gettext_lazy("links"),
+    "file": gettext_lazy("file"),
+    "review": gettext_lazy("review"),
+}
+SOURCES = {
+    "web": gettext_lazy("on the page"),
+    "xlsx": gettext_lazy("spreadsheet upload"),
+    "review": gettext_lazy("expert review"),
+    "demo": gettext_lazy("demo data"),
+}
+
+
+def readable_change(question, change: AnswerChange) -> dict:
+    """A history row as people read it: the field's name, values as labels, review states by name."""
+    reviews = dict(Answer.Review.choices)
+
+    def shown(text: str) -> str:
+        if change.field == "value":
+            return describe(question, text) if text else "—"
+        if change.field == "review":
+            state, _sep, comment = text.partition(": ")
+            label = str(reviews.get(state, state)) if state else "—"
+            return f"{label}: {comment}" if comment else label
+        return text or "—"
+
+    return {
+        "at": change.at,
+        "user": change.user.username if change.user else "—",
+        "field": FIELD_NAMES.get(change.field, change.field),
+        "old": shown(change.old),
+        "new": shown(change.new) if change.new or change.field != "file" else _("(removed)"),
+        "source": SOURCES.get(change.source, change.source),
+    }
 
 
 @perm.response_view()
@@ -356,7 +475,8 @@ def history(request: AuthedRequest, response: Response, question_id: str) -> Htt
             "response": response,
             "answer": answer,
             "text": q.text.get(_lang()) or q.text["en"],
-            "changes": answer.changes.select_related("user"),
+            "changes": [readable_change(q, c) for c in answer.changes.select_related("user")],
+            "messages_": answer.messages.select_related("user"),
         },
     )
 
@@ -396,7 +516,7 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
     """Apply an edited spreadsheet: every cell is checked; everything is applied, or nothing."""
     fw = definition_of(response.edition)
     if not perm.can_edit_area(request.user, response, "facts") or response.status != Response.Status.DRAFT:
-        raise PermissionDenied("Only a city official who may edit every area can import a draft response")
+        raise PermissionDenied(_("Only a city official who may edit every section can import a draft response."))
     f = request.FILES.get("file")
     if f is None:
         messages.error(request, _("Choose the XLSX file to upload."))
@@ -405,28 +525,31 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
     values, problems = read_response(fw, f, language=_lang(), file_name=file_name)
     editable = perm.editable_areas(request.user, response)
     if editable is not None:
+        from icc.framework import Problem
+
         where = section_of(fw)
         for qid in values:
             if qid in where and where[qid].id not in editable:
-                from icc.framework import Problem
-
-                problems.append(
-                    Problem(
-                        file_name,
-                        "answers",
-                        None,
-                        "question_id",
-                        f"{qid}: you are not assigned to the section {where[qid].id}",
-                    )
-                )
+                reason = _("%(qid)s: you are not assigned to the section %(section)s") % {
+                    "qid": qid,
+                    "section": where[qid].title(_lang()),
+                }
+                problems.append(Problem(file_name, "answers", None, "question_id", reason))
     if problems:
         ctx = _context(request, response)
         ctx["problems"] = problems
         return render(request, "questionnaire/detail.html", ctx, status=422)
-    shown = applicable(fw, {q: v.value for q, v in values.items()})
-    values = {q: v for q, v in values.items() if shown.get(q, True) or v.value or v.evidence_text or v.evidence_links}
-    n = import_answers(response, values, request.user, now())
+    try:
+        n = import_answers(response, values, request.user, now())
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("questionnaire:detail", response_id=response.pk)
     messages.success(request, _("%(n)d answers changed from %(file)s.") % {"n": n, "file": file_name})
+    return redirect("questionnaire:detail", response_id=response.pk)
+
+
+def _refused(request: AuthedRequest, response: Response, exc: Refused) -> HttpResponse:
+    messages.error(request, exc.message)
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
@@ -434,20 +557,69 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
 @perm.response_view(perm.can_submit)
 def submit(request: AuthedRequest, response: Response) -> HttpResponse:
     fw = definition_of(response.edition)
-    values = {a.question_id: a.value for a in response.answers.all()}
-    missing = missing_required(fw, values)
-    if missing:
+    try:
+        reviewing.submit(
+            response,
+            fw,
+            request.user,
+            now(),
+            request.POST.get("comment", ""),
+            confirm_untouched=request.POST.get("confirm_untouched") == "1",
+        )
+    except (reviewing.MissingAnswers, reviewing.Untouched) as exc:
         ctx = _context(request, response)
         where = section_of(fw)
-        ctx["missing"] = [
+        listed = [
             (qid, where[qid], fw.question(qid).text.get(_lang()) or fw.question(qid).text["en"])
-            for qid in missing
+            for qid in exc.question_ids
             if qid in where
         ]
+        ctx["missing" if isinstance(exc, reviewing.MissingAnswers) else "untouched"] = listed
         return render(request, "questionnaire/detail.html", ctx, status=422)
-    change_status(response, Response.Status.SUBMITTED, request.user, now(), request.POST.get("comment", ""))
+    except Refused as exc:
+        return _refused(request, response, exc)
     messages.success(request, _("Submitted. The response is locked while the expert reviews it."))
     return redirect("questionnaire:detail", response_id=response.pk)
+
+
+@require_POST
+@perm.response_view(perm.is_coordinator_of)
+def withdraw(request: AuthedRequest, response: Response) -> HttpResponse:
+    try:
+        reviewing.withdraw(response, request.user, now(), request.POST.get("comment", ""))
+    except Refused as exc:
+        return _refused(request, response, exc)
+    messages.success(request, _("The submission is withdrawn: the city can change its answers again."))
+    return redirect("questionnaire:detail", response_id=response.pk)
+
+
+@require_POST
+@perm.response_view()
+def reply(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
+    """The city answers the expert's comment on a returned answer (htmx: the thread is redrawn)."""
+    _fw, _question, where = _question_in(response, question_id)
+    refusal = _may_not_edit(request, response, where.id)
+    if refusal:
+        raise PermissionDenied(refusal)
+    problem = ""
+    status = 200
+    try:
+        reviewing.reply(response, question_id, request.user, request.POST.get("text", ""), now())
+    except Refused as exc:
+        problem, status = exc.message, exc.status
+    answer = response.answers.filter(question_id=question_id).first()
+    return render(
+        request,
+        "questionnaire/_thread.html",
+        {
+            "response": response,
+            "qid": question_id,
+            "thread": list(answer.messages.select_related("user")) if answer else [],
+            "can_reply": not problem or status == 422,
+            "problem": problem,
+        },
+        status=status,
+    )
 
 
 @perm.response_view(perm.can_review)
@@ -463,49 +635,33 @@ def review(request: AuthedRequest, response: Response) -> HttpResponse:
             row["shown"] = describe(row["q"], row["a"].value) if row["a"] else "—"
         groups.append({"id": s.id, "title": s.title(_lang()), "rows": rows})
     ctx["groups"] = groups
-    ctx["counts"] = _review_counts(response, list(answers.values()))
+    ctx["counts"] = reviewing.counts(fw, list(answers.values()))
     return render(request, "questionnaire/review.html", ctx)
-
-
-def _review_counts(response: Response, answers: list[Answer]) -> dict[str, int]:
-    """How many of the answers the expert sees (those that apply) are accepted, returned, not reviewed yet."""
-    applies = applicable(definition_of(response.edition), {a.question_id: a.value for a in answers})
-    seen = [a for a in answers if applies.get(a.question_id, True)]
-    return {state: sum(1 for a in seen if a.review == state) for state in Answer.Review.values}
 
 
 @require_POST
 @perm.response_view(perm.can_review)
 def review_answer(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
     answer = get_object_or_404(Answer, response=response, question_id=question_id)
-    decision = request.POST.get("decision")
-    comment = request.POST.get("comment", "").strip()
-    if decision not in ("accepted", "returned"):
-        return HttpResponse("decision must be accepted or returned", status=400)
-    if decision == "returned" and not comment:
-        return render(
-            request,
-            "questionnaire/_review_state.html",
-            {"answer": answer, "problem": _("Say what the city should correct.")},
-            status=422,
+    try:
+        answer = reviewing.decide(
+            response,
+            question_id,
+            request.user,
+            request.POST.get("decision", ""),
+            request.POST.get("comment", ""),
+            now(),
         )
-    old = f"{answer.review}: {answer.review_comment}".strip(": ")
-    answer.review = decision
-    answer.review_comment = comment if decision == "returned" else ""
-    answer.save(update_fields=["review", "review_comment"])
-    AnswerChange.objects.create(
-        answer=answer,
-        field="review",
-        old=old,
-        new=f"{decision}: {comment}".strip(": "),
-        user=request.user,
-        at=now(),
-        source="review",
-    )
+    except Refused as exc:
+        page = render(
+            request, "questionnaire/_review_state.html", {"answer": answer, "problem": exc.message}, status=exc.status
+        )
+        page["X-Answer-State"] = "refused"
+        return page
     state = render_to_string("questionnaire/_review_state.html", {"answer": answer}, request)
     summary = render_to_string(
         "questionnaire/_review_summary.html",
-        {"counts": _review_counts(response, list(response.answers.all())), "oob": True},
+        {"counts": reviewing.counts(definition_of(response.edition), list(response.answers.all())), "oob": True},
         request,
     )
     return HttpResponse(state + summary)
@@ -514,57 +670,70 @@ def review_answer(request: AuthedRequest, response: Response, question_id: str) 
 @require_POST
 @perm.response_view(perm.can_review)
 def finish_review(request: AuthedRequest, response: Response) -> HttpResponse:
-    returned = response.answers.filter(review=Answer.Review.RETURNED).count()
-    if returned:
-        change_status(
-            response,
-            Response.Status.RETURNED,
-            request.user,
-            now(),
-            request.POST.get("comment", "") or f"{returned} answer(s) returned for correction",
-        )
+    try:
+        event = reviewing.finish(response, request.user, now(), request.POST.get("comment", ""))
+    except Refused as exc:
+        return _refused(request, response, exc)
+    if event.to_status == Response.Status.RETURNED:
+        returned = response.answers.filter(review=Answer.Review.RETURNED).count()
         messages.success(
             request,
             ngettext("%(n)d answer returned to the city.", "%(n)d answers returned to the city.", returned)
             % {"n": returned},
         )
     else:
-        response.answers.filter(review=Answer.Review.PENDING).update(review=Answer.Review.ACCEPTED)
-        change_status(response, Response.Status.VALIDATED, request.user, now(), request.POST.get("comment", ""))
         messages.success(request, _("The response is validated."))
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
-@require_POST
 @perm.response_view(perm.can_publish)
 def publish(request: AuthedRequest, response: Response) -> HttpResponse:
-    from icc.web.results.scoring import rescore_edition
+    """GET: the scores and ranks that publishing will make public, and a confirmation; POST (confirmed): publish
+    and rescore the edition in one transaction."""
+    from icc.web.results import publishing
 
-    change_status(response, Response.Status.PUBLISHED, request.user, now(), request.POST.get("comment", ""))
-    rescore_edition(response.edition, now(), is_demo=response.edition.is_demo)
-    messages.success(request, _("Published: the scores of %(city)s are public.") % {"city": response.city})
-    return redirect("questionnaire:detail", response_id=response.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            publishing.publish(response, request.user, now(), request.POST.get("comment", ""))
+        except Refused as exc:
+            return _refused(request, response, exc)
+        messages.success(request, _("Published: the scores of %(city)s are public.") % {"city": response.city})
+        return redirect("questionnaire:detail", response_id=response.pk)
+    rows = publishing.preview(response, _lang())
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "questionnaire/publish.html",
+        {"response": response, "rows": rows, "unconfirmed": request.method == "POST"},
+        status=status,
+    )
 
 
 @require_POST
 @perm.response_view(perm.is_coordinator_of)
 def assign(request: AuthedRequest, response: Response) -> HttpResponse:
-    """The coordinator gives a section to a colleague of the same city (or takes it back)."""
+    """The coordinator gives a section to a colleague of the same city (or takes it back); the colleague is told."""
     fw = definition_of(response.edition)
-    section_id = request.POST.get("section", "")
-    if section_id not in {s.id for s in sections(fw)}:
-        raise Http404("No such section")
-    colleague = get_object_or_404(User, pk=request.POST.get("user"), assignments__city=response.city, role="official")
-    if request.POST.get("remove"):
-        AreaAssignment.objects.filter(response=response, area_id=section_id, user=colleague).delete()
-    else:
-        AreaAssignment.objects.get_or_create(response=response, area_id=section_id, user=colleague)
+    by_id = {s.id: s for s in sections(fw)}
+    section = by_id.get(request.POST.get("section", ""))
+    raw_user = request.POST.get("user", "")
+    if section is None or not raw_user.isdigit() or len(raw_user) > 12:
+        messages.error(request, _("Choose a section and a colleague from the lists."))
+        return redirect("questionnaire:detail", response_id=response.pk)
+    colleague = User.objects.filter(pk=int(raw_user), assignments__city=response.city, role="official").first()
+    if colleague is None:
+        messages.error(request, _("This colleague is not an official of %(city)s.") % {"city": response.city})
+        return redirect("questionnaire:detail", response_id=response.pk)
+    removing = bool(request.POST.get("remove"))
+    audit.assign_section(response, section, colleague, request.user, now(), removing=removing)
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
 @perm.secretariat_only
 def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
-    """Every change of every answer, and every state change, as CSV."""
+    """Every change of every answer, every message about a returned answer, every state change and every other
+    recorded event (editions, invitations, assignments), as CSV (text that a spreadsheet would run as a formula
+    is escaped)."""
 
     class Echo:
         def write(self, value: str) -> str:
@@ -572,40 +741,53 @@ def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
 
     writer = csv.writer(Echo())
 
+    def row(*cells) -> str:
+        return writer.writerow([csv_safe(str(c)) if isinstance(c, str) else c for c in cells])
+
     def rows():
-        yield writer.writerow(["at", "user", "city", "edition", "question_id", "field", "old", "new", "source"])
+        yield row("at", "user", "city", "edition", "question_id", "field", "old", "new", "source")
         changes = AnswerChange.objects.select_related("user", "answer__response__city", "answer__response__edition")
         for c in changes.order_by("at", "pk").iterator(chunk_size=2000):
             r = c.answer.response
-            yield writer.writerow(
-                [
-                    c.at.isoformat(),
-                    c.user.username if c.user else "",
-                    r.city.name,
-                    r.edition.year,
-                    c.answer.question_id,
-                    c.field,
-                    c.old,
-                    c.new,
-                    c.source,
-                ]
+            who = c.user.username if c.user else ""
+            yield row(
+                c.at.isoformat(),
+                who,
+                r.city.name,
+                r.edition.year,
+                c.answer.question_id,
+                c.field,
+                c.old,
+                c.new,
+                c.source,
             )
-        from .models import ResponseEvent
+        from .models import ReviewMessage
 
-        for e in ResponseEvent.objects.select_related("user", "response__city", "response__edition").order_by("at"):
-            yield writer.writerow(
-                [
-                    e.at.isoformat(),
-                    e.user.username if e.user else "",
-                    e.response.city.name,
-                    e.response.edition.year,
-                    "",
-                    "status",
-                    e.from_status,
-                    e.to_status,
-                    e.comment,
-                ]
+        for m in ReviewMessage.objects.select_related("user", "answer__response__city", "answer__response__edition"):
+            r = m.answer.response
+            who = m.user.username if m.user else ""
+            yield row(
+                m.at.isoformat(),
+                who,
+                r.city.name,
+                r.edition.year,
+                m.answer.question_id,
+                "message",
+                "",
+                m.text,
+                "review",
             )
+        for e in ResponseEvent.objects.select_related("user", "response__city", "response__edition").order_by("at"):
+            who = e.user.username if e.user else ""
+            r = e.response
+            yield row(
+                e.at.isoformat(), who, r.city.name, r.edition.year, "", "status", e.from_status, e.to_status, e.comment
+            )
+        for a in AuditEvent.objects.select_related("user", "city", "edition").order_by("at", "pk"):
+            who = a.user.username if a.user else ""
+            city = a.city.name if a.city else ""
+            year = a.edition.year if a.edition else ""
+            yield row(a.at.isoformat(), who, city, year, "", a.action, "", a.detail, "platform")
 
     out = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     out["Content-Disposition"] = 'attachment; filename="icc-audit-log.csv"'

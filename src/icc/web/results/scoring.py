@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import Q
 
 from icc.engine import score_network
 from icc.web.network.models import CityFact, Edition, FactKind
@@ -17,13 +18,14 @@ SCORED_STATUSES = (Response.Status.PUBLISHED,)
 """Only published responses are scored into the stored (public) results; drafts and validated ones never are."""
 
 
-def edition_answers(edition: Edition, statuses=SCORED_STATUSES) -> pd.DataFrame:
-    """Wide answers (index ``(city slug, edition year)``) of the edition's responses in the given statuses."""
-    rows = Answer.objects.filter(response__edition=edition, response__status__in=statuses).values_list(
-        "response__city__slug", "question_id", "value"
-    )
+def edition_answers(edition: Edition, statuses=SCORED_STATUSES, also: int | None = None) -> pd.DataFrame:
+    """Wide answers (index ``(city slug, edition year)``) of the edition's responses in the given statuses (and of
+    the response ``also``, to preview what publishing it would give)."""
+    chosen = Q(status__in=statuses) | Q(pk=also) if also is not None else Q(status__in=statuses)
+    responses = Response.objects.filter(chosen, edition=edition)
+    rows = Answer.objects.filter(response__in=responses).values_list("response__city__slug", "question_id", "value")
     long = pd.DataFrame(list(rows), columns=["city", "question", "answer"])
-    cities = list(Response.objects.filter(edition=edition, status__in=statuses).values_list("city__slug", flat=True))
+    cities = list(responses.values_list("city__slug", flat=True))
     index = pd.MultiIndex.from_product([sorted(cities), [edition.year]], names=["city", "edition"])
     if long.empty:
         return pd.DataFrame(index=index)
@@ -55,17 +57,23 @@ def facts_as_of(year: int, cities: list[str] | None = None) -> pd.DataFrame:
 
 
 @transaction.atomic
+def score_table(edition: Edition, also: int | None = None) -> pd.DataFrame:
+    """The engine's long score table of an edition's published responses (and of ``also``), nothing stored."""
+    answers = edition_answers(edition, also=also)
+    if answers.empty:
+        return pd.DataFrame()
+    return score_network(answers, facts_as_of(edition.year), edition.framework.load())
+
+
 def rescore_edition(edition: Edition, as_of: datetime, is_demo: bool = False) -> int:
     """Recompute and store every score of an edition; returns the number of scores stored.
 
     All or nothing: the old scores are replaced inside one transaction.
     """
-    framework = edition.framework.load()
-    answers = edition_answers(edition)
+    table = score_table(edition)
     Score.objects.filter(edition=edition).delete()
-    if answers.empty:
+    if table.empty:
         return 0
-    table = score_network(answers, facts_as_of(edition.year), framework)
     cities = dict(edition.responses.values_list("city__slug", "city_id"))
 
     def num(value):
