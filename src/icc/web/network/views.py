@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from icc.data.members import localized_country_name
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.web.results import queries
+from icc.web.results.explorer import shown
 from icc.web.results.models import PublishedResult, Score
 
 from .models import City, CityFact, Edition, FactKind
@@ -60,11 +62,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "network/home.html", context)
 
 
+def _edition_problem(requested: str, edition: Edition | None) -> str:
+    """A message when the ``edition`` of the address is not the one shown (it has no published results)."""
+    if not requested or (edition is not None and str(edition.year) == requested):
+        return ""
+    if edition is None:
+        return _("Edition %(year)s has no published results; no edition has any yet.") % {"year": shown(requested)}
+    return _("Edition %(year)s has no published results; showing %(shown)s.") % {
+        "year": shown(requested),
+        "shown": edition.year,
+    }
+
+
 def city_list(request: HttpRequest) -> HttpResponse:
-    edition = queries.pick_edition(request.GET.get("edition"))
+    requested = request.GET.get("edition", "").strip()
+    edition = queries.pick_edition(requested or None)
+    problems = [p for p in [_edition_problem(requested, edition)] if p]
     rows = queries.index_table(edition) if edition else []
     scored = {r.city.pk for r in rows}
-    country = request.GET.get("country", "")
+    country = request.GET.get("country", "").strip().upper()
+    if country and not City.objects.filter(is_member=True, country_code=country).exists():
+        problems.append(_("country=%(value)r has no member city; showing every country") % {"value": shown(country)})
+        country = ""
     if country:
         rows = [r for r in rows if r.city.country_code == country]
     unscored = City.objects.filter(is_member=True).exclude(pk__in=scored).order_by("name")
@@ -81,18 +100,25 @@ def city_list(request: HttpRequest) -> HttpResponse:
             "country": country,
             "bands": _band_labels(edition) if edition else {},
             "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),
+            "problems": problems,
         },
+        status=400 if problems else 200,
     )
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A city's results in an edition; an edition without results is a 404 that still shows the latest one."""
     city = get_object_or_404(City, slug=slug)
-    requested = request.GET.get("edition")
-    edition = queries.pick_edition(requested)
-    if requested and edition is not None and str(edition.year) != requested:
-        raise Http404("No published results for that edition")
+    requested = request.GET.get("edition", "").strip()
+    edition = queries.pick_edition(requested or None)
+    problem = _edition_problem(requested, edition)
     lang = _lang()
-    context: dict = {"city": city, "editions": queries.scored_editions(), "edition": edition}
+    context: dict = {
+        "city": city,
+        "editions": queries.scored_editions(),
+        "edition": edition,
+        "problems": [problem] if problem else [],
+    }
     facts: dict[str, CityFact] = {}
     for fact in CityFact.objects.filter(city=city).order_by("kind", "-year"):
         if fact.kind == FactKind.FOREIGN_BORN and edition is not None and fact.year and fact.year > edition.year:
@@ -121,7 +147,13 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
     context["published"] = PublishedResult.objects.filter(city=city).order_by("year", "area")
-    return render(request, "network/city_detail.html", context)
+    index = context.get("index")
+    context["is_demo"] = bool(
+        (index is not None and index.is_demo)
+        or any(f.is_demo for f in context["facts"])
+        or any(s.is_demo for s in context.get("history", []))
+    )
+    return render(request, "network/city_detail.html", context, status=404 if problem else 200)
 
 
 def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) -> tuple[list[dict], list[dict]]:

@@ -6,6 +6,7 @@ and :func:`chart_data` returns the DataFrame a chart draws, which is also what t
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
-from icc.web.network.models import City, Edition
+from icc.framework import Framework as Definition
+from icc.web.network.models import City, CityFact, Edition, FactKind
 
 from . import queries
 from .models import PublishedResult, Score
@@ -29,6 +31,34 @@ class StateError(ValueError):
 
 
 MAX_CITIES = 12
+#: No city has more inhabitants: a larger population bound is a typing error, reported rather than used.
+MAX_POPULATION = 100_000_000
+#: A value quoted in a message is cut to this many characters (a hostile value can be very long).
+SHOWN_CHARS = 40
+
+
+def shown(value: object) -> str:
+    """A query-string value as quoted in a message: at most :data:`SHOWN_CHARS` characters."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _whole_number(name: str, raw: str, lo: int, hi: int, problems: list[str]) -> int | None:
+    """``raw`` as a whole number from ``lo`` to ``hi`` (``"250000"``, ``"2.5e5"``), or None with a problem."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value != int(value):
+        problems.append(_("%(name)s=%(value)r is not a whole number") % {"name": name, "value": shown(raw)})
+        return None
+    if not lo <= value <= hi:
+        problems.append(
+            _("%(name)s=%(value)s is out of range: give a whole number from %(lo)s to %(hi)s")
+            % {"name": name, "value": shown(raw), "lo": f"{lo:,}", "hi": f"{hi:,}"}
+        )
+        return None
+    return int(value)
 
 
 @dataclass
@@ -56,23 +86,34 @@ class ExplorerState:
             s.chart = chart
         else:
             problems.append(
-                _("chart=%(value)r is unknown; choose one of %(known)s") % {"value": chart, "known": ", ".join(CHARTS)}
+                _("chart=%(value)r is unknown; choose one of %(known)s")
+                % {"value": shown(chart), "known": ", ".join(CHARTS)}
             )
-        for name in ("edition", "pop_min", "pop_max"):
+        raw = q.get("edition", "").strip()
+        if raw:
+            s.edition = _whole_number("edition", raw, 1, 9999, problems)
+        for name in ("pop_min", "pop_max"):
             raw = q.get(name, "").strip()
             if raw:
-                try:
-                    setattr(s, name, int(raw))
-                except ValueError:
-                    problems.append(_("%(name)s=%(value)r is not a whole number") % {"name": name, "value": raw})
+                setattr(s, name, _whole_number(name, raw, 0, MAX_POPULATION, problems))
         for name in ("item", "size", "diversity", "country", "peers_of", "city", "x", "basis"):
             raw = q.get(name, "").strip()
             if raw:
                 setattr(s, name, raw)
         s.country = s.country.upper()
         if s.country and not City.objects.filter(is_member=True, country_code=s.country).exists():
-            problems.append(_("country=%(value)r has no member city; showing every country") % {"value": s.country})
+            problems.append(
+                _("country=%(value)r has no member city; showing every country") % {"value": shown(s.country)}
+            )
             s.country = ""
+        for name in ("city", "peers_of"):
+            slug = getattr(s, name)
+            if slug and not City.objects.filter(is_member=True, slug=slug).exists():
+                problems.append(
+                    _("%(name)s=%(value)r is not a member city (use the city's short name, as in its page address)")
+                    % {"name": name, "value": shown(slug)}
+                )
+                setattr(s, name, "")
         # one "cities" value per city (the form's check boxes) or one comma-separated value (a shared link)
         wanted = list(dict.fromkeys(c for c in ",".join(q.getlist("cities")).replace(" ", "").split(",") if c))
         members = set(City.objects.filter(slug__in=wanted, is_member=True).values_list("slug", flat=True))
@@ -80,18 +121,19 @@ class ExplorerState:
         if unknown:
             problems.append(
                 _("cities: %(unknown)s is not a member city (use the city's short name, as in its page address)")
-                % {"unknown": ", ".join(unknown)}
+                % {"unknown": shown(", ".join(unknown))}
             )
         s.cities = [c for c in wanted if c in members]
         if len(s.cities) > MAX_CITIES:
             problems.append(_("at most %(n)d cities can be compared; the first %(n)d are shown") % {"n": MAX_CITIES})
             s.cities = s.cities[:MAX_CITIES]
         if s.basis not in ("stored", "comparable"):
-            problems.append(_("basis=%(value)r is unknown; choose stored or comparable") % {"value": s.basis})
+            problems.append(_("basis=%(value)r is unknown; choose stored or comparable") % {"value": shown(s.basis)})
             s.basis = "stored"
         if s.x not in SCATTER_X:
             problems.append(
-                _("x=%(value)r is unknown; choose one of %(known)s") % {"value": s.x, "known": ", ".join(SCATTER_X)}
+                _("x=%(value)r is unknown; choose one of %(known)s")
+                % {"value": shown(s.x), "known": ", ".join(SCATTER_X)}
             )
             s.x = "foreign_born"
         if s.pop_min is not None and s.pop_max is not None and s.pop_min > s.pop_max:
@@ -110,18 +152,73 @@ class ExplorerState:
         keys = ("size", "diversity", "country", "pop_min", "pop_max", "peers_of")
         return {k: getattr(self, k) for k in keys if getattr(self, k) not in (None, "")}
 
+    def progress_cities(self) -> list[str]:
+        """The cities of the progress chart: the chosen city first, then the ticked ones (each once)."""
+        return list(dict.fromkeys(([self.city] if self.city else []) + self.cities))
+
+
+def check(state: ExplorerState, edition: Edition, definition: Definition, items: dict[str, str]) -> list[str]:
+    """Drop (with a message each) the values of ``state`` that the edition's framework or results do not know:
+    an area (``items``: id → name), a size or diversity band, a city whose peers have no results, a comparable
+    progress of an area without mapped questions."""
+    problems = []
+    if state.item not in items:
+        problems.append(
+            _("%(item)s is not an area of framework %(fw)s; showing the core index.")
+            % {"item": shown(state.item), "fw": definition.id}
+        )
+        state.item = INDEX_CORE
+    groups = definition.peer_groups
+    for name, bands in (("size", groups.population), ("diversity", groups.foreign_born)):
+        value, known = getattr(state, name), [b.id for b in bands]
+        if value and value not in known:
+            problems.append(
+                _("%(name)s=%(value)r is not a band of framework %(fw)s; choose one of %(known)s")
+                % {"name": name, "value": shown(value), "fw": definition.id, "known": ", ".join(known)}
+            )
+            setattr(state, name, "")
+    scored = Score.objects.filter(edition=edition, item=INDEX_CORE)
+    if state.peers_of and not scored.filter(city__slug=state.peers_of).exists():
+        problems.append(
+            _("peers_of=%(value)r has no published results in %(year)s; showing every city")
+            % {"value": state.peers_of, "year": edition.year}
+        )
+        state.peers_of = ""
+    if state.chart == "progress" and state.basis == "comparable" and state.item not in comparable_items():
+        problems.append(
+            _(
+                "%(item)s cannot be compared across frameworks: none of its questions are mapped to the earlier "
+                "frameworks; showing each edition as published (basis=stored)"
+            )
+            % {"item": items[state.item]}
+        )
+        state.basis = "stored"
+    return problems
+
+
+def is_demo(state: ExplorerState, edition: Edition) -> bool:
+    """Whether the view shows data invented by the demo generator (scores, or foreign-born shares on the scatter)."""
+    if state.chart == "progress":
+        scores = Score.objects.filter(city__slug__in=state.progress_cities(), item=state.item)
+    else:
+        scores = Score.objects.filter(edition=edition)
+    if scores.filter(is_demo=True).exists():
+        return True
+    return state.chart == "scatter" and CityFact.objects.filter(kind=FactKind.FOREIGN_BORN, is_demo=True).exists()
+
 
 def sample(edition: Edition, state: ExplorerState, item: str) -> pd.DataFrame:
     """Scores of one item in one edition for the cities that pass the state's filters.
 
     Columns: city (slug), name, country, score, rank, sample_size, size_group, diversity_group, combined_group,
-    population, foreign_born.
+    is_demo, population, foreign_born.
     """
     fields = {
         "city": "city__slug",
         "name": "city__name",
         "country": "city__country_code",
         **{name: name for name in ("score", "rank", "sample_size", "size_group", "diversity_group", "combined_group")},
+        "is_demo": "is_demo",
     }
     rows = Score.objects.filter(edition=edition, item=item).values_list(*fields.values())
     df = pd.DataFrame(list(rows), columns=list(fields))
@@ -150,20 +247,18 @@ def _facts_as_of(year: int) -> pd.DataFrame:
     return facts_as_of(year)
 
 
-def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
-    """Scores of the chosen cities in every edition, all computed on the same basis: the latest framework restricted
-    to the questions that the shipped mappings link to earlier frameworks (answers of older editions translated).
+PROGRESS_COLUMNS = ["city", "year", "score", "framework", "framework_version", "source", "is_demo", "source_url"]
 
-    This is what makes a time series cross the 2019 revision (``icc.engine.progress`` explains the method).
-    """
-    from icc.engine import restrict, score_answers, translate_answers
+
+def _comparable_basis():
+    """The scored editions (newest first), the latest framework, the shipped mappings of the older frameworks to
+    it, the questions they all map to, and the latest framework restricted to those questions."""
+    from icc.engine import restrict
     from icc.framework import shipped_mapping
-
-    from .scoring import edition_answers
 
     editions = queries.scored_editions()
     if not editions:
-        return pd.DataFrame(columns=["city", "year", "score", "framework", "framework_version", "source"])
+        return editions, None, {}, set(), None
     latest = queries.definition_of(editions[0])
     mappings = {
         e.framework.framework_id: shipped_mapping(e.framework.framework_id, latest.id)
@@ -175,8 +270,47 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
         if any(mappings.values())
         else {loc.question.id for loc in latest.scored_questions()}
     )
-    basis = restrict(latest, common)
+    return editions, latest, mappings, common, restrict(latest, common)
+
+
+def comparable_items() -> set[str]:
+    """The items (index, areas, sub-areas) that can be scored on the questions shared by every framework."""
+    from icc.engine import compile_framework
+
+    _, latest, _, _, basis = _comparable_basis()
+    if basis is None:
+        return set()
+    items = {INDEX_CORE} | {a.id for a in basis.areas} | {s.id for a in basis.areas for s in a.subareas}
+    if compile_framework(basis).has_extended:
+        items.add(INDEX_EXTENDED)
+    return items
+
+
+def _demo_pairs(cities: list[str]) -> set[tuple[str, int]]:
+    """(city slug, edition year) of the chosen cities' scores invented by the demo generator."""
+    return set(
+        Score.objects.filter(city__slug__in=cities, item=INDEX_CORE, is_demo=True).values_list(
+            "city__slug", "edition__year"
+        )
+    )
+
+
+def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
+    """Scores of the chosen cities in every edition, all computed on the same basis: the latest framework restricted
+    to the questions that the shipped mappings link to earlier frameworks (answers of older editions translated).
+
+    This is what makes a time series cross the 2019 revision (``icc.engine.progress`` explains the method).
+    Columns: :data:`PROGRESS_COLUMNS` (no rows when ``item`` has no mapped question: see :func:`comparable_items`).
+    """
+    from icc.engine import score_answers, translate_answers
+
+    from .scoring import edition_answers
+
+    editions, latest, mappings, common, basis = _comparable_basis()
+    if basis is None:
+        return pd.DataFrame(columns=PROGRESS_COLUMNS)
     names = dict(City.objects.filter(slug__in=cities).values_list("slug", "name"))
+    demo = _demo_pairs(cities)
     rows = []
     for e in editions:
         answers = edition_answers(e)
@@ -203,21 +337,28 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
                     % {"fw": latest.id, "n": len(common)},
                     "framework_version": latest.version,
                     "source": "computed",
+                    "is_demo": (slug, year) in demo,
+                    "source_url": None,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
 
 def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
-    """Scores of the chosen cities over all editions (computed), plus historical published index results."""
-    cities = state.cities or ([state.city] if state.city else [])
+    """Scores of the chosen cities over all editions (computed), plus historical published index results.
+
+    Columns: :data:`PROGRESS_COLUMNS`; ``source`` is ``computed`` or ``published`` (as found in ``source_url``),
+    ``is_demo`` is true for scores computed from answers invented by the demo generator.
+    """
+    cities = state.progress_cities()
     if state.basis == "comparable":
         return comparable_progress(cities, item).sort_values(["city", "year"]).reset_index(drop=True)
     rows = Score.objects.filter(city__slug__in=cities, item=item).values_list(
-        "city__name", "edition__year", "score", "framework__framework_id", "framework__version"
+        "city__name", "edition__year", "score", "framework__framework_id", "framework__version", "is_demo"
     )
-    df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version"])
+    df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version", "is_demo"])
     df["source"] = "computed"
+    df["source_url"] = None
     if item == INDEX_CORE:
         hist = PublishedResult.objects.filter(
             city__slug__in=cities, area="aggregate", score__isnull=False, year__isnull=False
@@ -225,8 +366,9 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
         h = pd.DataFrame(list(hist), columns=["city", "year", "score", "source_url"])
         h["source"] = "published"
         h["framework"] = "published"
-        df = pd.concat([df, h], ignore_index=True)
-    return df.sort_values(["city", "year"]).reset_index(drop=True)
+        h["is_demo"] = False
+        df = pd.concat([df, h], ignore_index=True) if not h.empty else df
+    return df.reindex(columns=PROGRESS_COLUMNS).sort_values(["city", "year"]).reset_index(drop=True)
 
 
 def core_extended(edition: Edition, state: ExplorerState) -> pd.DataFrame:

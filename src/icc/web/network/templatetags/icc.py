@@ -151,3 +151,25 @@ def code_label(value: object, column: str) -> str:
     """A table cell of column ``column``: known codes as words in the page language, other values as ``cell``."""
     label = CODE_LABELS.get((column, value)) if isinstance(value, str) else None
     return str(label) if label is not None else cell(value)
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def chart_spec(spec: dict, element_id: str, target: str, failed: str = "") -> str:
+    """A chart's spec as ``<script type="application/json">`` for ``static/icc/charts.js``, which draws it into the
+    element ``#target`` at that element's width (``failed``: the text shown if it cannot be drawn)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.safestring import mark_safe
+
+    data = json.dumps(spec, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script id="{}" type="application/json" data-chart-for="{}" data-failed="{}">{}</script>',
+        element_id,
+        target,
+        failed,
+        mark_safe(data),  # noqa: S308 - escaped above as Django's json_script does
+    )
