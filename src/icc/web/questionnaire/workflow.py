@@ -56,11 +56,11 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, True, gettext_lazy("submit")),
-        Transition("withdraw", frozenset({S.SUBMITTED}), None, True, gettext_lazy("withdraw the submission")),
-        Transition("return", frozenset({S.SUBMITTED}), S.RETURNED, False, gettext_lazy("return to the city")),
-        Transition("validate", frozenset({S.SUBMITTED}), S.VALIDATED, False, gettext_lazy("validate")),
-        Transition("publish", frozenset({S.VALIDATED}), S.PUBLISHED, False, gettext_lazy("publish")),
+        Transition("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, True, gettext_lazy("be submitted")),
+        Transition("withdraw", frozenset({S.SUBMITTED}), None, True, gettext_lazy("have its submission withdrawn")),
+        Transition("return", frozenset({S.SUBMITTED}), S.RETURNED, False, gettext_lazy("be returned to the city")),
+        Transition("validate", frozenset({S.SUBMITTED}), S.VALIDATED, False, gettext_lazy("be validated")),
+        Transition("publish", frozenset({S.VALIDATED}), S.PUBLISHED, False, gettext_lazy("be published")),
     )
 }
 
