@@ -65,3 +65,14 @@ def test_the_question_mapping_across_the_revision_is_shown_on_both_sides(client)
         )
         for q in mapping.questions:
             assert f"[{q.from_}]" in page and f"[{q.to}]" in page
+
+
+def test_the_methodology_page_states_the_release_rule(client):
+    from django.test import Client
+
+    page = html.unescape(client.get("/methodology/").content.decode())
+    assert "shows by default the newest released edition" in page and "marked “provisional”" in page
+    french = Client()
+    french.cookies.load({"django_language": "fr"})
+    page = html.unescape(french.get("/methodology/").content.decode())
+    assert "la plus récente édition diffusée" in page and "marqués « provisoires »" in page

@@ -160,6 +160,8 @@ def open_demo_edition(framework: Framework, as_of: datetime) -> int:
             "is_demo": True,
             "opens": date(OPEN_EDITION, 1, 15),
             "closes": date(OPEN_EDITION, 6, 30),
+            "results_released_at": None,  # still open: nothing of it is public until the secretariat releases it
+            "results_released_by": None,
         },
     )
     n = 0
@@ -214,6 +216,9 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
                 "is_demo": True,
                 "opens": date(year, 1, 15),
                 "closes": date(year, 6, 30),
+                # the historical editions' results are released as a whole, so they are the public site's
+                "results_released_at": datetime(year, 9, 1, 12, 0, tzinfo=as_of.tzinfo),
+                "results_released_by": None,
             },
         )
         editions.append(edition)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +70,12 @@ class Framework(models.Model):
 
 
 class Edition(models.Model):
-    """One round of the index, e.g. 2025, answered with one framework version."""
+    """One round of the index, e.g. 2025, answered with one framework version.
+
+    Its results are *released* as a whole by the secretariat (``results_released_at``): the public site's default
+    edition is the newest released one, and the published scores of an edition not yet released are provisional,
+    shown only where that edition is asked for (``icc.web.results.queries`` holds the rule).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -82,9 +88,28 @@ class Edition(models.Model):
     opens = models.DateField(null=True, blank=True)
     closes = models.DateField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
+    results_released_at = models.DateTimeField(
+        _("results released"),
+        null=True,
+        blank=True,
+        help_text=_("When the secretariat released the edition's results as a whole; empty: not released"),
+    )
+    results_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year"]
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @property
+    def is_released(self) -> bool:
+        """The secretariat released the edition's results as a whole: they are public, not provisional."""
+        return self.results_released_at is not None
+
+    @property
+    def is_provisional(self) -> bool:
+        """Published scores of this edition are provisional (shown only where asked for, labelled so)."""
+        return self.results_released_at is None

@@ -19,7 +19,7 @@ from icc.framework.schema import Question, Text
 from icc.framework.xlsx import export_xlsx
 from icc.web.network.models import Edition, Framework
 
-from .queries import _definition, scored_editions
+from .queries import _definition, default_edition
 from .views import _lang
 
 
@@ -166,8 +166,8 @@ def _chosen(request: HttpRequest, stored: list[Framework]) -> tuple[Framework, l
     """The framework the page shows (``?framework=<id>[&version=<v>]``), and problems with the request."""
     if not stored:
         raise Http404("no framework is stored")
-    scored = scored_editions()
-    default = scored[0].framework if scored else stored[0]
+    shown = default_edition()
+    default = shown.framework if shown else stored[0]
     wanted, version = request.GET.get("framework", ""), request.GET.get("version", "")
     if not wanted:
         return default, []
@@ -211,7 +211,10 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "size_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.population],
         "diversity_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.foreign_born],
         "mappings": _mappings(fw, stored, lang),
-        "editions": list(Edition.objects.filter(framework=fw).order_by("year").values_list("year", flat=True)),
+        "editions": [
+            e.year if e.is_released else _("%(year)s (not released)") % {"year": e.year}
+            for e in Edition.objects.filter(framework=fw).order_by("year")
+        ],
     }
     return render(request, "results/methodology.html", context)
 

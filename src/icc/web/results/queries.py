@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, Count, Max, QuerySet
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
@@ -24,9 +24,8 @@ def definition_of(edition: Edition) -> Definition:
     return _definition(edition.framework_id, edition.framework.version)
 
 
-def scored_editions() -> list[Edition]:
-    """Editions that have scores, newest first."""
-    return list(
+def _with_scores():
+    return (
         Edition.objects.filter(pk__in=Score.objects.values("edition_id"))
         .select_related("framework")
         .defer("framework__definition")
@@ -34,13 +33,55 @@ def scored_editions() -> list[Edition]:
     )
 
 
-def pick_edition(year: str | int | None) -> Edition | None:
-    """The scored edition of ``year``, or the latest scored edition when ``year`` is empty or unknown."""
-    editions = scored_editions()
-    for e in editions:
-        if str(e.year) == str(year):
-            return e
+def public_editions(include_provisional: bool = False) -> list[Edition]:
+    """Editions with published scores that the public sees by default, newest first.
+
+    The rule of the public site: an edition's results are public once the secretariat has *released* them as a
+    whole (``Edition.results_released_at``). Scores published in an edition not yet released are *provisional*:
+    left out here (and so from every default, chooser and download), included with ``include_provisional``.
+    """
+    editions = _with_scores()
+    if not include_provisional:
+        editions = editions.filter(results_released_at__isnull=False)
+    return list(editions)
+
+
+def default_edition() -> Edition | None:
+    """The public default edition everywhere (home, city list and pages, explorer, Facts & Figures, API): the newest
+    released edition with published scores; None before the first release."""
+    editions = public_editions()
     return editions[0] if editions else None
+
+
+def pick_edition(year: str | int | None) -> Edition | None:
+    """The edition a public page shows for ``?edition=<year>``: any edition with published scores, released or
+    provisional (a provisional one only when asked for by its year; ``Edition.is_provisional`` says which, for the
+    label), else the :func:`default_edition`."""
+    if year not in (None, ""):
+        year = str(year).strip()
+        if year.isdigit() and len(year) <= 4:
+            found = _with_scores().filter(year=int(year)).first()
+            if found is not None:
+                return found
+    return default_edition()
+
+
+def scored_editions(shown: Edition | None = None) -> list[Edition]:
+    """The editions a public page offers to choose from, newest first: the released ones, plus ``shown`` when it is
+    a provisional edition asked for by its year (so the chooser can show what is on the screen)."""
+    editions = public_editions()
+    if shown is not None and shown.is_provisional and all(e.pk != shown.pk for e in editions):
+        editions = sorted([*editions, shown], key=lambda e: -e.year)
+    return editions
+
+
+def public_scores(include_provisional: bool = False) -> QuerySet[Score]:
+    """Stored scores the public sees by default: those of released editions (all published ones with
+    ``include_provisional``). Filter further by edition to show a provisional edition that was asked for."""
+    scores = Score.objects.all()
+    if not include_provisional:
+        scores = scores.filter(edition__results_released_at__isnull=False)
+    return scores
 
 
 def item_name(definition: Definition, item: str, language: str) -> str:
