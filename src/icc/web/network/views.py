@@ -31,7 +31,7 @@ def _band_labels(edition: Edition) -> dict[str, str]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    edition = queries.pick_edition(None)
+    edition = queries.default_edition()
     context: dict = {
         "n_cities": City.objects.filter(is_member=True).count(),
         "n_countries": City.objects.filter(is_member=True).values("country_code").distinct().count(),
@@ -93,7 +93,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
         "network/city_list.html",
         {
             "edition": edition,
-            "editions": queries.scored_editions(),
+            "editions": queries.scored_editions(edition),
             "rows": rows,
             "unscored": unscored,
             "countries": sorted(set(countries), key=lambda c: localized_country_name(c[0], _lang())),
@@ -115,7 +115,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lang = _lang()
     context: dict = {
         "city": city,
-        "editions": queries.scored_editions(),
+        "editions": queries.scored_editions(edition),
         "edition": edition,
         "problems": [problem] if problem else [],
     }
@@ -141,7 +141,10 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "extended": extended,
                 "peer_level": peer_level,
                 "bands": _band_labels(edition),
-                "history": Score.objects.filter(city=city, item=INDEX_CORE)
+                "history": (
+                    queries.public_scores().filter(city=city, item=INDEX_CORE)
+                    | Score.objects.filter(city=city, item=INDEX_CORE, edition=edition)  # the provisional one shown
+                )
                 .select_related("edition", "framework")
                 .order_by("edition__year"),
             }

@@ -353,8 +353,10 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     cities = state.progress_cities()
     if state.basis == "comparable":
         return comparable_progress(cities, item).sort_values(["city", "year"]).reset_index(drop=True)
-    rows = Score.objects.filter(city__slug__in=cities, item=item).values_list(
-        "city__name", "edition__year", "score", "framework__framework_id", "framework__version", "is_demo"
+    rows = (
+        queries.public_scores()
+        .filter(city__slug__in=cities, item=item)
+        .values_list("city__name", "edition__year", "score", "framework__framework_id", "framework__version", "is_demo")
     )
     df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version", "is_demo"])
     df["source"] = "computed"

@@ -89,7 +89,7 @@ def _build(request: HttpRequest) -> dict:
     ctx: dict = {
         "state": state,
         "problems": problems,
-        "editions": queries.scored_editions(),
+        "editions": queries.scored_editions(edition),
         "edition": edition,
         "charts": explorer.CHARTS,
         "spec": None,
@@ -117,7 +117,7 @@ def _build(request: HttpRequest) -> dict:
     is_demo = explorer.is_demo(state, edition)
     view_url = request.build_absolute_uri(reverse("explore") + "?" + state.query())
     usermeta = {
-        "edition": edition.year,
+        "edition": f"{edition.year} (provisional: not released yet)" if edition.is_provisional else edition.year,
         "framework": f"{definition.id} {definition.version}",
         "filters": state.filters(),
         "licence": LICENCE,
@@ -234,6 +234,9 @@ def _build(request: HttpRequest) -> dict:
             )
     if spec is not None and is_demo:
         charts.mark_demo(spec, _demo_note())
+    if spec is not None and edition.is_provisional and state.chart != "progress":
+        title = spec["title"]
+        title["text"] += " (" + _("provisional") + ")"
     ctx.update({"spec": spec, "data": data})
     return ctx
 
@@ -467,7 +470,7 @@ def _facts_context() -> dict:
     from icc.web.questionnaire.models import Response
 
     lang = _lang()
-    edition = queries.pick_edition(None)
+    edition = queries.default_edition()
     members = list(City.objects.filter(is_member=True).values("slug", "name", "country_code", "latitude", "longitude"))
     df = pd.DataFrame(members)
     from icc.data.members import localized_country_name
@@ -506,7 +509,7 @@ def _facts_context() -> dict:
         ),
     }
     per_edition = list(
-        Response.objects.filter(status=Response.Status.PUBLISHED)
+        Response.objects.filter(status=Response.Status.PUBLISHED, edition__in=queries.public_editions())
         .values("edition__year")
         .annotate(n=Count("id"))
         .order_by("edition__year")
