@@ -155,12 +155,22 @@ def _resolve(source: str):
 @framework.command("validate")
 @click.argument("source")
 def framework_validate(source: str) -> None:
-    """Check a framework file (.yaml or .xlsx) or a shipped framework id; list every problem."""
+    """Check a framework file (.yaml or .xlsx) or a shipped framework id; list every problem.
+
+    Exit code 0: valid; 1: the file has problems (each listed on one line); 2: the file could not be checked.
+    """
+    from icc.framework import FrameworkError
+
     try:
         fw = _resolve(source)
-    except Exception as exc:  # FrameworkError is reported problem by problem
+    except FrameworkError as exc:  # reported problem by problem, exit code 1
         _fail_framework(exc)
         return
+    except click.ClickException:
+        raise
+    except Exception as exc:  # the loaders turn bad files into problems; this is the last guard: no traceback
+        click.secho(f"cannot check {source}: {type(exc).__name__}: {str(exc)[:300]}", fg="red", err=True)
+        sys.exit(2)
     n = len(fw.scored_questions())
     click.echo(f"OK: {fw.id} {fw.version}: {len(fw.areas)} areas, {n} scored questions, {len(fw.facts)} facts")
 

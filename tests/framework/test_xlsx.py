@@ -91,4 +91,4 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_text("hello")
     [(sheet, row, field, reason)] = problems(path)
-    assert reason.startswith("not a readable XLSX workbook")
+    assert reason.startswith("not an XLSX workbook (an .xlsx file is a zip archive")

@@ -91,3 +91,12 @@ def write_text(cell: Any, text: str) -> None:
     cell.data_type = "s"
     if text and starts_like_formula(text):
         cell.quotePrefix = True
+
+
+def append_row(ws: Any, values: list[Any]) -> None:
+    """Append a row to an openpyxl worksheet, every text through :func:`write_text`."""
+    ws.append([None if isinstance(v, str) else v for v in values])
+    row = ws.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            write_text(ws.cell(row, column), value)

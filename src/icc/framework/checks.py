@@ -15,6 +15,8 @@ from .problems import Path, dotted
 from .schema import CHOICE_TYPES, NUMERIC_TYPES, YES_PARTLY_NO, Framework, Question, Text
 
 SLUG = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+SIZE_MAX = 1_000_000
+"""Largest weight or points (weights are relative and points are small numbers; far larger ones overflow sums)."""
 
 PathProblem = tuple[Path, str]
 
@@ -129,6 +131,8 @@ def check_rules(fw: Framework) -> list[PathProblem]:
                 text(opt.label, path + ("options", j, "label"))
                 if opt.points < 0:
                     add((path + ("options", j, "points"), "points must not be negative"))
+                elif opt.points > SIZE_MAX:
+                    add((path + ("options", j, "points"), f"points must be at most {SIZE_MAX:,}"))
                 if opt.exclusive and q.type != "multiple":
                     add((path + ("options", j, "exclusive"), "exclusive applies to options of multiple-choice questions"))
                 if option_ids.count(opt.id) > 1 and option_ids.index(opt.id) != j:
@@ -148,6 +152,8 @@ def check_rules(fw: Framework) -> list[PathProblem]:
             for j, band in enumerate(q.bands):
                 if band.points < 0:
                     add((path + ("bands", j, "points"), "points must not be negative"))
+                elif band.points > SIZE_MAX:
+                    add((path + ("bands", j, "points"), f"points must be at most {SIZE_MAX:,}"))
                 if band.min is not None and band.max is not None and band.min >= band.max:
                     add((path + ("bands", j, "max"), "band max must be greater than its min"))
                 if j > 0 and band.min != q.bands[j - 1].max:
@@ -197,6 +203,8 @@ def check_rules(fw: Framework) -> list[PathProblem]:
         text(area.description, path + ("description",), required=False)
         if area.weight <= 0:
             add((path + ("weight",), "weight must be greater than 0"))
+        elif area.weight > SIZE_MAX:
+            add((path + ("weight",), f"weight must be at most {SIZE_MAX:,} (weights are relative)"))
         if area.questions and area.subareas:
             add((path, "an area has questions or sub-areas, not both"))
         if not area.questions and not area.subareas:

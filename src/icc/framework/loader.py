@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -40,20 +41,76 @@ def _line_of(root: yaml.Node | None, path: Path) -> int | None:
     return line
 
 
+YAML_MAX = 2 * 1024 * 1024
+"""Largest framework or mapping YAML file, in bytes (the shipped ones are under 200 KB)."""
+DEPTH_MAX = 50
+"""Deepest nesting of lists and mappings (a framework needs about 10)."""
+NUMBER_CHARS_MAX = 100
+"""Longest plain scalar that reads as a number (Python refuses integers of more than 4,300 digits)."""
+
+_NUMERIC = re.compile(r"[-+]?[0-9][0-9_.,:eE+-]*")
+
+
+def _check_events(file: str, source: str) -> None:
+    """Refuse, before anything is built, what would exhaust the loader: deep nesting, aliases, huge numbers.
+
+    The YAML parser is an iterative state machine, so this scan is safe on any input; building the node tree
+    and the data afterwards is recursive, and an alias can make data grow exponentially ("billion laughs").
+    """
+    depth = 0
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            reason = "anchors and aliases (&name, *name) are not supported in a framework file: write each value out"
+            raise FrameworkError([Problem(file, None, line, "", reason)])
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > DEPTH_MAX:
+                reason = f"nested more than {DEPTH_MAX} levels deep: a framework file is far flatter"
+                raise FrameworkError([Problem(file, None, line, "", reason)])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and event.style is None and len(event.value) > NUMBER_CHARS_MAX:
+            if _NUMERIC.fullmatch(event.value):
+                reason = f"a number of {len(event.value):,} characters: at most {NUMBER_CHARS_MAX} are accepted"
+                raise FrameworkError([Problem(file, None, line, "", reason)])
+
+
 def read_yaml(path: str | FilePath) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file into data and its node tree, or raise :class:`FrameworkError` on a syntax error."""
+    """Parse a YAML file into data and its node tree, or raise :class:`FrameworkError` with one problem.
+
+    Refused with a located reason, never another exception: a file larger than :data:`YAML_MAX`, not UTF-8,
+    invalid YAML, nesting deeper than :data:`DEPTH_MAX`, anchors and aliases, a number longer than
+    :data:`NUMBER_CHARS_MAX` characters.
+    """
     path = FilePath(path)
+    file = str(path)
     try:
+        if path.stat().st_size > YAML_MAX:
+            reason = f"the file is larger than {YAML_MAX // (1024 * 1024)} MB: a framework file is far smaller"
+            raise FrameworkError([Problem(file, None, None, "", reason)])
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError([Problem(str(path), None, None, "", f"cannot read the file: {exc}")]) from exc
+        raise FrameworkError([Problem(file, None, None, "", f"cannot read the file: {exc}")]) from exc
     try:
-        return yaml.safe_load(source), yaml.compose(source)
+        _check_events(file, source)
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader("")
+        try:
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+        return data, root
+    except FrameworkError:
+        raise
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
-        raise FrameworkError([Problem(str(path), None, line, "", reason)]) from exc
+        raise FrameworkError([Problem(file, None, line, "", reason)]) from exc
+    except (ValueError, RecursionError, OverflowError) as exc:  # a last guard: a value YAML cannot build
+        reason = f"cannot read a value: {type(exc).__name__}: {str(exc)[:200]}"
+        raise FrameworkError([Problem(file, None, None, "", reason)]) from exc
 
 
 def _located(file: str, root: yaml.Node | None, problems: list[PathProblem]) -> list[Problem]:

@@ -33,8 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exclusive_combined": {
         "en": "{option!r} ({id}) cannot be combined with other options: choose it alone, or untick it",
-        "fr": "{option!r} ({id}) ne peut pas être combinée avec d'autres options : choisissez-la seule, ou "
-        "décochez-la",
+        "fr": "l'option {option!r} ({id}) ne peut pas être combinée avec d'autres options : choisissez-la seule, "
+        "ou décochez-la",
     },
     "not_a_number": {
         "en": "{text!r} is not a number",

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .answers import AnswerValue, answers_to_inapplicable, applicable, check_answer, format_number
-from .cells import plain_text, write_text
+from .cells import append_row, plain_text
 from .messages import message, word
 from .problems import Problem
 from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
@@ -187,20 +187,11 @@ def _cell_value(question: Question, value: str) -> str | int | float:
     return value
 
 
-def _append(ws: Worksheet, values: list[Any]) -> None:
-    """Append a row; every text goes in as a text cell (never a formula), without characters XLSX refuses."""
-    ws.append([None if isinstance(v, str) else v for v in values])
-    row = ws.max_row
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            write_text(ws.cell(row, column), value)
-
-
 def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, language: str, locked: bool) -> None:
     """The ``instructions`` sheet: what the file is for, how to fill it, and which response it belongs to."""
     t = _texts(language)
     ws = wb.create_sheet(INSTRUCTIONS)
-    _append(ws, [t["title"]])
+    append_row(ws, [t["title"]])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     facts = [
@@ -212,7 +203,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
         (t["exported"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in facts:
-        _append(ws, [label, value])
+        append_row(ws, [label, value])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
     ws.append([])
     for key in (
@@ -226,7 +217,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
         "dont_know",
         "skip",
     ):
-        _append(ws, [None, t[key]])
+        append_row(ws, [None, t[key]])
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
     for row in ws.iter_rows(min_row=3):
@@ -300,14 +291,14 @@ def export_response(
     wb.remove(wb.active)
     _write_instructions(wb, fw, city, edition, language, locked)
     ws = wb.create_sheet(SHEET)
-    _append(ws, list(COLUMNS))
+    append_row(ws, list(COLUMNS))
     rows: list[tuple[int, Question]] = []
     for loc in fw.located_questions():
         question = loc.question
         answer = answers.get(question.id, AnswerValue(""))
         if question.deprecated and answer == AnswerValue(""):
             continue
-        _append(ws, _answer_row(question, loc.subarea or loc.area or "facts", language, answer))
+        append_row(ws, _answer_row(question, loc.subarea or loc.area or "facts", language, answer))
         if question.type not in NUMERIC_TYPES:
             ws.cell(ws.max_row, COLUMNS.index("answer") + 1).number_format = "@"
         rows.append((ws.max_row, question))

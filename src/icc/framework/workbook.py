@@ -111,6 +111,17 @@ def explain(exc: BaseException) -> UnreadableWorkbook:
     """The :class:`UnreadableWorkbook` that says why openpyxl (or zipfile, or the XML parser) failed."""
     if isinstance(exc, UnreadableWorkbook):
         return exc
+    chain = [exc]  # openpyxl wraps what the XML parser raised in a ValueError of its own
+    while len(chain) < 10 and (chain[-1].__cause__ or chain[-1].__context__) is not None:
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)  # type: ignore[arg-type]
+    for cause in reversed(chain):
+        known = _explain_one(cause)
+        if known is not None:
+            return known
+    return UnreadableWorkbook("unreadable", {"detail": f"{type(exc).__name__}: {exc}"[:200]})
+
+
+def _explain_one(exc: BaseException) -> UnreadableWorkbook | None:
     try:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - defusedxml is a dependency
@@ -125,7 +136,7 @@ def explain(exc: BaseException) -> UnreadableWorkbook:
         return UnreadableWorkbook("unreadable", {"detail": f"a part is missing: {exc}"[:200]})
     if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
         return UnreadableWorkbook("unreadable", {"detail": "a number cell holds thousands of digits"})
-    return UnreadableWorkbook("unreadable", {"detail": f"{type(exc).__name__}: {exc}"[:200]})
+    return None
 
 
 def deadline(seconds: float = READ_SECONDS) -> float:

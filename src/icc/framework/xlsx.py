@@ -11,13 +11,15 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .cells import append_row
 from .checks import validate
 from .problems import FrameworkError, Path, Problem
 from .schema import Framework, Text
+from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
 
 SHEETS = ("framework", "peer_groups", "areas", "questions", "options", "bands")
 QUESTION_FIELDS = (
@@ -37,6 +39,10 @@ QUESTION_FIELDS = (
 )
 QUESTION_TEXTS = ("text", "help", "recommendation")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+ROWS_MAX = 10_000
+"""Most rows read from one sheet (the shipped frameworks have a few hundred options)."""
+COLUMNS_MAX = 100
+"""Columns read from one sheet; the ones after are not read."""
 
 
 def _num(value: float | None) -> float | int | None:
@@ -57,12 +63,12 @@ def export_xlsx(fw: Framework, path: str | FilePath) -> None:
 
     def sheet(name: str, header: list[str], rows: list[list[Any]]) -> None:
         ws = wb.create_sheet(name)
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         ws.freeze_panes = "A2"
         for i, col in enumerate(header, start=1):
             wide = col.split("_")[0] in ("text", "help", "recommendation", "description", "label", "name", "value")
@@ -155,6 +161,7 @@ class _Reader:
 
     def __init__(self, file: str):
         self.file = file
+        self.until = deadline()
         self.problems: list[Problem] = []
         self.where: dict[Path, tuple[str, int, str]] = {}
 
@@ -165,8 +172,8 @@ class _Reader:
         if name not in wb.sheetnames:
             self.problem(name, None, "", f"sheet {name!r} is missing (expected sheets: {', '.join(SHEETS)})")
             return []
-        ws = wb[name]
-        values = list(ws.iter_rows(values_only=True))
+        ws = sheet(wb, name)
+        values = list(sheet_rows(ws, max_rows=ROWS_MAX, max_columns=COLUMNS_MAX, until=self.until))
         if not values:
             self.problem(name, 1, "", "the sheet is empty: the first row must hold the column headers")
             return []
@@ -236,9 +243,18 @@ def read_xlsx(path: str | FilePath) -> tuple[dict[str, Any], _Reader]:
     """The raw framework mapping of a workbook and the reader that knows where each value came from."""
     reader = _Reader(str(path))
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FrameworkError([Problem(str(path), None, None, "", f"not a readable XLSX workbook: {exc}")]) from exc
+        wb = open_workbook(path)
+    except UnreadableWorkbook as exc:
+        raise FrameworkError([Problem(str(path), None, None, "", exc.reason)]) from exc
+    try:
+        return _read(wb, reader)
+    except UnreadableWorkbook as exc:
+        raise FrameworkError([Problem(str(path), None, None, "", exc.reason)]) from exc
+    finally:
+        wb.close()
+
+
+def _read(wb: Any, reader: _Reader) -> tuple[dict[str, Any], _Reader]:
 
     general = {
         str(cells.get("field")): (r, cells.get("value"))
@@ -389,7 +405,6 @@ def read_xlsx(path: str | FilePath) -> tuple[dict[str, Any], _Reader]:
             else:
                 item = {c: reader.number("bands", r, c, cells.get(c)) for c in ("min", "max", "points")}
             items.append({k: v for k, v in item.items() if v is not None})
-    wb.close()
     return data, reader
 
 
