@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
 from icc.web.accounts.models import CityAssignment, User
 from icc.web.network.models import City
 
 pytestmark = pytest.mark.django_db
 
+RESET = "/accounts/password-reset/"
+
 
 def link_in(message) -> str:
     return re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+
+def logs_in(client, username: str, password: str) -> bool:
+    """Through the login form, as a person does (every login is counted by the sign-in limits)."""
+    return client.post("/accounts/login/", {"username": username, "password": password}).status_code == 302
+
+
+def choose_password(client, link: str, password: str):
+    page = client.get(link, follow=True)
+    return client.post(page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
 
 
 def test_the_secretariat_invites_an_official_who_chooses_a_password(personas, client):
@@ -44,7 +61,7 @@ def test_the_secretariat_invites_an_official_who_chooses_a_password(personas, cl
         {"new_password1": "Lublin-2026-intercultural", "new_password2": "Lublin-2026-intercultural"},
     )
     assert done.status_code == 302
-    assert client.login(username="anna.nowak@lublin.example", password="Lublin-2026-intercultural")
+    assert logs_in(client, "anna.nowak@lublin.example", "Lublin-2026-intercultural")
 
 
 def test_an_invitation_form_says_what_is_missing(personas):
@@ -70,7 +87,7 @@ def test_a_forgotten_password_is_reset_by_e_mail(client):
     [message] = mail.outbox
     page = client.get(link_in(message), follow=True)
     client.post(page.redirect_chain[-1][0], {"new_password1": "Bilbao-new-2026!", "new_password2": "Bilbao-new-2026!"})
-    assert client.login(username="bilbao", password="Bilbao-new-2026!")
+    assert logs_in(client, "bilbao", "Bilbao-new-2026!")
     again = client.get(link_in(message), follow=True)  # the link works once
     assert "no longer valid" in again.content.decode()
 
@@ -116,3 +133,84 @@ def test_the_secretariat_finds_its_tools_on_its_page(personas):
     page = personas["secretariat"].get("/accounts/me/").content.decode()
     for url in ("/responses/editions/", "/accounts/invite/", "/responses/audit.csv", "/admin/"):
         assert f'href="{url}"' in page
+
+
+def invite_lublin(personas, email: str = "anna@lublin.example") -> User:
+    lublin = City.objects.get(slug="lublin")
+    data = {"email": email, "role": "official", "cities": [lublin.pk], "language": "en"}
+    assert personas["secretariat"].post("/accounts/invite/", data).status_code == 302
+    return User.objects.get(username=email)
+
+
+def test_an_invitation_not_yet_accepted_is_listed_with_its_link_s_state(personas):
+    user = invite_lublin(personas)
+    page = personas["secretariat"].get("/accounts/invite/").content.decode()
+    assert "anna@lublin.example" in page and "works until" in page and "Lublin" in page
+    User.objects.filter(pk=user.pk).update(invited_at=timezone.now() - timedelta(days=4))
+    page = personas["secretariat"].get("/accounts/invite/").content.decode()
+    assert "expired" in page and f'action="/accounts/invite/{user.pk}/again/"' in page
+    assert "oslo@demo.icc.invalid" not in page  # who has a password is not pending
+
+
+def test_the_secretariat_sends_an_expired_invitation_again_and_only_the_new_link_works(personas, client):
+    user = invite_lublin(personas)
+    old_link = link_in(mail.outbox[0])
+    User.objects.filter(pk=user.pk).update(invited_at=timezone.now() - timedelta(days=4))
+    r = personas["secretariat"].post(f"/accounts/invite/{user.pk}/again/", follow=True)
+    assert "A new invitation link was sent to anna@lublin.example" in r.content.decode()
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["anna@lublin.example"]
+    new_link = link_in(mail.outbox[1])
+    assert new_link != old_link
+    assert User.objects.get(pk=user.pk).invited_at > timezone.now() - timedelta(minutes=1)
+    assert "no longer valid" in client.get(old_link, follow=True).content.decode()
+    assert choose_password(client, new_link, "Lublin-2026-again!").status_code == 302
+    assert logs_in(Client(), "anna@lublin.example", "Lublin-2026-again!")
+
+
+def test_only_the_secretariat_sends_an_invitation_again_and_only_to_someone_without_a_password(personas):
+    user = invite_lublin(personas)
+    assert personas["oslo"].post(f"/accounts/invite/{user.pk}/again/").status_code == 403
+    assert personas["secretariat"].get(f"/accounts/invite/{user.pk}/again/").status_code == 405
+    oslo = User.objects.get(username="oslo")
+    assert personas["secretariat"].post(f"/accounts/invite/{oslo.pk}/again/").status_code == 404
+    assert User.objects.get(username="oslo").has_usable_password()
+    assert len(mail.outbox) == 1
+
+
+# --- limits on password reset e-mails -------------------------------------------------------------------------------
+
+
+def reset(email: str, address: str = "127.0.0.1"):
+    return Client().post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_sends_at_most_three_e_mails_an_hour_to_one_address():
+    answers = [reset("bilbao@demo.icc.invalid", f"198.51.100.{i}") for i in range(1, 6)]
+    assert len(mail.outbox) == 3 and {m.to[0] for m in mail.outbox} == {"bilbao@demo.icc.invalid"}
+    assert {(r.status_code, r["Location"]) for r in answers} == {(302, "/accounts/password-reset/sent/")}
+    assert len(reset("BILBAO@demo.icc.invalid", "198.51.100.9").url) and len(mail.outbox) == 3  # the same address
+    reset("oslo@demo.icc.invalid", "198.51.100.9")
+    assert len(mail.outbox) == 4  # another e-mail address is not held back
+
+
+def test_password_reset_answers_at_most_five_requests_an_hour_from_one_client_address():
+    for i in range(5):
+        reset(f"nobody-{i}@nowhere.invalid", "203.0.113.5")  # counted alike for addresses without an account
+    r = reset("bilbao@demo.icc.invalid", "203.0.113.5")
+    assert r.status_code == 302 and r["Location"] == "/accounts/password-reset/sent/" and not mail.outbox
+    reset("bilbao@demo.icc.invalid", "203.0.113.6")
+    assert len(mail.outbox) == 1
+
+
+def test_password_reset_counts_are_kept_in_the_shared_database_cache():
+    reset("bilbao@demo.icc.invalid")
+    cache = caches["rate-limits"]
+    assert cache.__class__.__name__ == "AtomicDatabaseCache"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(cache._table)}")
+        assert cursor.fetchone()[0] == 2  # one count per client address, one per e-mail address
+
+
+def test_the_password_reset_page_says_how_many_links_are_sent(french):
+    r = french.post(RESET, {"email": "bilbao@demo.icc.invalid"}, follow=True)
+    assert "Au plus 3 liens par heure sont envoyés à une même adresse." in r.content.decode()

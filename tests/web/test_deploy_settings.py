@@ -37,3 +37,27 @@ def test_without_https_the_checks_say_what_is_missing(tmp_path):
 def test_a_bad_hsts_value_is_named(tmp_path):
     result = check(tmp_path, ICC_DEBUG="0", ICC_HTTPS="1", ICC_SECRET_KEY="x" * 60, ICC_HSTS_SECONDS="a year")
     assert result.returncode != 0 and "ICC_HSTS_SECONDS" in result.stderr
+
+
+def test_bad_sign_in_limits_are_named(tmp_path):
+    base = {"ICC_DEBUG": "0", "ICC_HTTPS": "1", "ICC_SECRET_KEY": "x" * 60, "ICC_ALLOWED_HOSTS": "icc.example"}
+    for name, value in [
+        ("ICC_LOGIN_FAILURE_LIMIT", "five"),
+        ("ICC_LOGIN_FAILURE_LIMIT", "0"),
+        ("ICC_LOGIN_ADDRESS_FAILURE_LIMIT", "-3"),
+        ("ICC_LOGIN_COOLOFF_MINUTES", "15m"),
+        ("ICC_PROXY_COUNT", "one"),
+    ]:
+        result = check(tmp_path, **base, **{name: value})
+        assert result.returncode != 0 and f"{name}={value!r}: expected a whole number" in result.stderr, name
+
+
+def test_the_sign_in_limits_come_from_the_environment(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "icc.web.settings", "ICC_DATA_DIR": str(tmp_path)}
+    env.update(ICC_LOGIN_FAILURE_LIMIT="3", ICC_LOGIN_ADDRESS_FAILURE_LIMIT="50", ICC_LOGIN_COOLOFF_MINUTES="30")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.LOGIN_ADDRESS_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds())"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.split() == ["3", "50", "1800.0"], result.stderr

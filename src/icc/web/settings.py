@@ -15,11 +15,18 @@ Environment variables (all optional for a local demo):
 - ``ICC_HTTPS``: ``1`` when the platform is served over HTTPS (behind a proxy that sets ``X-Forwarded-Proto``):
   redirects HTTP, secure cookies, HSTS.
 - ``ICC_HSTS_SECONDS``: how long browsers must use HTTPS only, with ``ICC_HTTPS`` (default one year).
+- ``ICC_PROXY_COUNT``: how many reverse proxies in front of the platform append to ``X-Forwarded-For`` (default 0:
+  the client's address is the connection's); sign-in and password-reset limits count per client address.
+- ``ICC_LOGIN_FAILURE_LIMIT``: failed sign-ins with one user name from one address before a pause (default 5).
+- ``ICC_LOGIN_ADDRESS_FAILURE_LIMIT``: failed sign-ins from one address, whatever the user names (default 20).
+- ``ICC_LOGIN_COOLOFF_MINUTES``: how long signing in stays paused after the last counted failure (default 15).
+- ``ICC_LOG_LEVEL``: level of the platform's and Django's log lines on stderr (default ``INFO``).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +51,28 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number of at least {minimum}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number of at least {minimum}")
+    return number
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    if value.strip().upper() not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value.strip().upper()
+
+
 DEBUG = env_bool("ICC_DEBUG", True)
 SECRET_KEY = os.environ.get("ICC_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -63,8 +92,9 @@ if env_bool("ICC_HTTPS", False):
     except ValueError:
         raise ImproperlyConfigured("ICC_HSTS_SECONDS: expected a whole number of seconds") from None
 # HSTS for every subdomain, and the browsers' preload list, bind all subdomains of the host to HTTPS for good:
-# the operator's decision for their domain, not the platform's.
-SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# the operator's decision for their domain, not the platform's. django-ratelimit warns about every cache it has
+# not tested; its rate-limit cache here is a database cache with an atomic increment (see CACHES).
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021", "django_ratelimit.W001"]
 DATA_DIR = Path(os.environ.get("ICC_DATA_DIR", PROJECT_DIR / "var"))
 
 INSTALLED_APPS = [
@@ -76,6 +106,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_ratelimit",
     "ninja",  # serves its bundled Swagger UI instead of loading it from a CDN
     "icc.web.accounts",
     "icc.web.network",
@@ -96,9 +128,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "icc.web.results.caching.PublicDataCacheMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    # counts shared by every worker and machine (in the database; its table is made by a migration). When full,
+    # expired counts go first; room for far more live counts than Django's default 300, since a count dropped to
+    # make room would let its client start afresh.
+    "rate-limits": {
+        "BACKEND": "icc.web.accounts.shared_cache.AtomicDatabaseCache",
+        "LOCATION": "icc_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
 
 ROOT_URLCONF = "icc.web.urls"
 WSGI_APPLICATION = "icc.web.wsgi.application"
@@ -142,6 +185,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before any password is checked
+    "icc.web.accounts.signin.UserNameBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "questionnaire:list"
 LOGOUT_REDIRECT_URL = "home"
@@ -169,3 +216,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("ICC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ICC_FROM_EMAIL", "icc-index@localhost")
+
+# Sign-in limits (django-axes, database handler: every worker and machine sees the same counts) on every
+# authenticate() call: the site's login, /admin/login/ and any other. See icc.web.accounts.signin.
+PROXY_COUNT = env_int("ICC_PROXY_COUNT", 0)
+LOGIN_FAILURE_LIMIT = env_int("ICC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ICC_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+AXES_HANDLER = "icc.web.accounts.signin.SignInLimits"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ICC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # and LOGIN_ADDRESS_FAILURE_LIMIT per address
+AXES_USERNAME_CALLABLE = "icc.web.accounts.signin.user_name_for_limits"
+AXES_CLIENT_IP_CALLABLE = "icc.web.accounts.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "icc.web.accounts.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time the lockout page gives stays true
+# Password reset e-mails (django-ratelimit): per client address and per e-mail address, in the shared cache
+RATELIMIT_USE_CACHE = "rate-limits"
+RATELIMIT_IP_META_KEY = "icc.web.accounts.signin.client_address"
+
+# Errors reach stderr in every mode (gunicorn's error log, the console): Django's (django.request: server errors
+# with their traceback), the platform's (icc.*), and other libraries' warnings and errors.
+LOG_LEVEL = env_choice("ICC_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING" if LOG_LEVEL in ("DEBUG", "INFO") else LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "icc": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+}

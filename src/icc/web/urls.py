@@ -20,7 +20,7 @@ urlpatterns = [
     path("explore/download.<str:fmt>", results_views.download, name="explore_download"),
     path("methodology/", methodology.methodology, name="methodology"),
     path("methodology/<slug:framework_id>/<str:version>.xlsx", methodology.framework_xlsx, name="methodology_xlsx"),
-    path("accounts/login/", account_views.RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.me, name="me"),
     path(
@@ -31,20 +31,9 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/invite/", invitations.invite, name="invite"),
-    path(
-        "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
+    path("accounts/invite/<int:user_id>/again/", invitations.invite_again, name="invite_again"),
+    path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .usernames import normalise_name
+
 
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
@@ -26,6 +28,14 @@ class User(AbstractUser):
     cities: models.ManyToManyField = models.ManyToManyField(
         "network.City", through="CityAssignment", related_name="users", blank=True
     )
+    invited_at = models.DateTimeField(
+        _("invited at"), null=True, blank=True, help_text=_("When the last invitation link was sent.")
+    )
+
+    @classmethod
+    def normalize_username(cls, username):  # type: ignore[no-untyped-def]
+        """User names are stored in the one form the sign-in looks them up by ("ＯＳＬＯ" is "oslo")."""
+        return normalise_name(username) if isinstance(username, str) else username
 
     @property
     def mail_language(self) -> str:

@@ -1,4 +1,4 @@
-"""Login (with a limit on failed attempts) and the signed-in user's page."""
+"""Login (limits on failed attempts: ``signin``), password reset (limits on e-mails) and the user's own page."""
 
 from __future__ import annotations
 
@@ -8,44 +8,45 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import i18n
 
 from .models import CityAssignment, User
-
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 15 * 60
+from .signin import PASSWORD_RESETS_PER_EMAIL_AN_HOUR, password_reset_is_limited
 
 
-def _key(request: HttpRequest) -> str:
-    username = (request.POST.get("username") or "").strip().lower()
-    return f"login-failures:{request.META.get('REMOTE_ADDR', '')}:{username}"
-
-
-class RateLimitedLoginView(auth_views.LoginView):
-    """Django's login view, refusing a user name and address pair after 5 failures for 15 minutes."""
+class LoginView(auth_views.LoginView):
+    """Django's login, which also sets the language the user chose last time, on any device."""
 
     template_name = "accounts/login.html"
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = _key(request)
-        if cache.get(key, 0) >= MAX_FAILURES:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            cache.delete(key)
-            language = cast(User, request.user).language
-            if language:  # the language the user chose last time, on any device
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
-        else:
-            cache.set(key, cache.get(key, 0) + 1, LOCKOUT_SECONDS)
+    def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        language = cast(User, form.get_user()).language
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset by e-mail, sending no e-mail over the limits (``signin.password_reset_is_limited``)
+    and answering the same page either way: the answer tells nothing about an address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+        if password_reset_is_limited(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {"per_hour": PASSWORD_RESETS_PER_EMAIL_AN_HOUR}
 
 
 @login_required

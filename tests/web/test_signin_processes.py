@@ -1,0 +1,162 @@
+"""The limits hold across processes and machines: two gunicorn servers (two workers each) on one database.
+
+Failed sign-ins counted by one server pause the account on the other; password reset requests raced at both
+servers at once send no more e-mails than the limit allows; the rate-limit counts lose no increment when several
+processes count at once (Django's own database cache does: it reads, adds one and writes).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SETUP = """
+import django
+django.setup()
+from django.core.management import call_command
+from icc.web.accounts.models import User
+call_command("migrate", verbosity=0)
+User.objects.create_user("oslo", "oslo@example.invalid", "Oslo-2026-signin!")
+User.objects.create_user("bilbao", "bilbao@example.invalid", "Bilbao-2026-signin!")
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a 302 is the answer itself
+        return None
+
+
+class Browser:
+    """One visitor: its own cookies (session, CSRF), answers read as they come (no redirect followed)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+        self.opener.open(base + "/accounts/login/", timeout=30).read()  # the CSRF cookie
+        self.csrf = next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def post(self, path: str, data: dict) -> int:
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf}).encode()
+        request = urllib.request.Request(self.base + path, data=body, method="POST")
+        try:
+            with self.opener.open(request, timeout=60) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+COUNT = """
+import sys
+import django
+django.setup()
+from django.core.cache import caches
+cache = caches["rate-limits"]
+if sys.argv[1] == "start":
+    cache.add("count", 0, 3600)
+elif sys.argv[1] == "read":
+    print(cache.get("count"))
+else:
+    for _ in range(int(sys.argv[1])):
+        cache.incr("count")
+"""
+
+
+def production(tmp_path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "icc.web.settings",
+        "ICC_DATA_DIR": str(tmp_path),
+        "ICC_DEBUG": "0",
+        "ICC_SECRET_KEY": "signin-" + uuid.uuid4().hex,
+        "ICC_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.pop("DATABASE_URL", None)  # one SQLite file: the store every process shares
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    setup = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    return env
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    env = production(tmp_path)
+    servers, outputs, bases = [], [], []
+    for name in ("a", "b"):
+        port = free_port()
+        out = (tmp_path / f"server-{name}.out").open("w")
+        command = [sys.executable, "-m", "gunicorn", "icc.web.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
+        servers.append(subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT))
+        outputs.append(tmp_path / f"server-{name}.out")
+        bases.append(f"http://127.0.0.1:{port}")
+    try:
+        for base in bases:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(base + "/accounts/login/", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        yield bases, outputs
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+
+
+def test_failures_counted_by_one_server_pause_the_account_on_the_other(two_servers):
+    (a, b), _ = two_servers
+    at_a, at_b = Browser(a), Browser(b)
+    assert [at_a.post("/accounts/login/", {"username": "oslo", "password": "wrong"}) for _ in range(4)] == [200] * 4
+    assert at_b.post("/admin/login/", {"username": "ＯＳＬＯ", "password": "wrong"}) == 429  # the fifth, elsewhere
+    for browser in (at_a, at_b, Browser(b)):
+        assert browser.post("/accounts/login/", {"username": "oslo", "password": "Oslo-2026-signin!"}) == 429
+    assert at_b.post("/accounts/login/", {"username": "bilbao", "password": "Bilbao-2026-signin!"}) == 302
+
+
+def test_password_resets_raced_at_two_servers_send_no_more_e_mails_than_the_limit(two_servers):
+    bases, outputs = two_servers
+    browsers = [Browser(bases[i % 2]) for i in range(12)]
+
+    def ask(browser: Browser) -> int:
+        return browser.post("/accounts/password-reset/", {"email": "bilbao@example.invalid"})
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(ask, browsers))
+    assert answers == [302] * 12  # the same answer whether an e-mail was sent or not
+    time.sleep(0.5)
+    sent = sum(path.read_text().count("To: bilbao@example.invalid") for path in outputs)
+    assert sent == 3
+
+
+def test_rate_limit_counts_lose_no_increment_when_processes_count_at_once(tmp_path):
+    env = production(tmp_path)
+
+    def count(*args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", COUNT, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE)
+
+    assert count("start").wait() == 0
+    racing = [count("100") for _ in range(4)]
+    assert [p.wait(timeout=120) for p in racing] == [0] * 4
+    assert count("read").communicate()[0].decode().strip() == "400"
