@@ -28,7 +28,13 @@ def keep_connection():
     request_finished.connect(close_old_connections)
 
 
-def test_every_operation_conforms_to_the_schema(keep_connection):
+@pytest.fixture
+def no_rate_limit(settings):
+    """Hundreds of generated calls come from one address; the rate limit has its own tests."""
+    settings.RATELIMIT_ENABLE = False
+
+
+def test_every_operation_conforms_to_the_schema(keep_connection, no_rate_limit):
     from icc.web.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -45,4 +51,4 @@ def test_every_operation_conforms_to_the_schema(keep_connection):
 
         check()
         checked.append(operation.label)
-    assert len(checked) == 9, checked
+    assert len(checked) == 10, checked

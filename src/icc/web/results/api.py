@@ -7,24 +7,30 @@ interactive docs: ``/api/v1/docs``.
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Path, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import PaginationBase, paginate
 
 from icc import __version__
 from icc.web.network.models import City, CityFact, Edition, Framework
 
+from . import queries
 from .models import PublishedResult, Score
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 # Text parameters may hold anything but NUL, which PostgreSQL cannot compare (declared so clients know).
 NO_NUL = r"^[^\x00]*$"
 PathText = Annotated[str, Path(pattern=NO_NUL)]
+# A country is its ISO 3166-1 alpha-2 code, in any case (``no``, ``NO``); empty: every country.
+COUNTRY = r"^([A-Za-z]{2})?$"
+MAX_PAGE = 100_000
 
 CITATION = "Council of Europe Intercultural Cities programme, ICC Index results, via the ICC Index platform"
 
@@ -35,7 +41,9 @@ api = NinjaAPI(
         "Published results of the Intercultural Cities Index: member cities with their facts, editions, framework "
         "definitions, and scores at every level (sub-area, area, index) with ranks in the whole sample and in the "
         f"size, diversity and combined peer groups. Licence: {LICENCE}. Cite as: {CITATION}. Demo data is flagged "
-        "with `is_demo`."
+        "with `is_demo`. Only editions whose results the secretariat has released are included by default; the "
+        "published scores of an edition not yet released are provisional (`provisional: true`), returned when "
+        "that edition is asked for (`edition=<year>`) or with `include_provisional=true`."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -70,6 +78,10 @@ class EditionOut(Schema):
     framework_version: str
     status: str
     cities_scored: int
+    released: bool = Field(..., description="the secretariat released the edition's results as a whole")
+    released_at: datetime | None
+    provisional: bool = Field(..., description="has published scores but is not released yet")
+    default: bool = Field(..., description="the public default edition: the newest released edition with scores")
     is_demo: bool
 
 
@@ -100,6 +112,13 @@ class ScoreOut(Schema):
     sample_mean: float | None
     sample_max: float | None
     is_demo: bool
+    provisional: bool = Field(..., description="the edition's results are not released yet (see /editions)")
+
+
+class CityScoresOut(Schema):
+    city: str = Field(..., description="city slug")
+    count: int = Field(..., description="number of rows; every row of the city is in `items`, nothing is paginated")
+    items: list[ScoreOut]
 
 
 class PublishedResultOut(Schema):
@@ -118,30 +137,94 @@ class PublishedResultOut(Schema):
 
 
 class ScoreFilter(FilterSchema):
-    edition: Annotated[int | None, FilterLookup("edition__year"), Field(description="edition year, e.g. 2025")] = None
+    edition: Annotated[
+        int | None,
+        FilterLookup("edition__year"),
+        Field(description="edition year, e.g. 2025 (an edition not yet released: its provisional scores)"),
+    ] = None
     city: Annotated[
         str | None, FilterLookup("city__slug"), Field(description="city slug, e.g. oslo", pattern=NO_NUL)
     ] = None
-    country: Annotated[
-        str | None,
-        FilterLookup("city__country_code"),
-        Field(description="ISO 3166-1 alpha-2 country code", pattern=NO_NUL),
-    ] = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code, any case (no, NO)", pattern=COUNTRY)
     item: str | None = Field(None, description="area/sub-area id or index_core / index_extended", pattern=NO_NUL)
     level: str | None = Field(None, description="subarea, area or index", pattern=NO_NUL)
     size_group: str | None = Field(None, pattern=NO_NUL)
     diversity_group: str | None = Field(None, pattern=NO_NUL)
+    include_provisional: bool = Field(
+        False, description="also the provisional scores of editions not yet released (without `edition`)"
+    )
+
+    def filter_country(self, value: str | None) -> Q:
+        return Q(city__country_code=value.upper()) if value else Q()
+
+    def filter_include_provisional(self, value: bool) -> Q:
+        # an edition asked for by its year is shown even when it is not released yet (its rows say provisional)
+        if value or self.edition is not None:
+            return Q()
+        return Q(edition__results_released_at__isnull=False)
 
 
 class CityFilter(FilterSchema):
-    country: Annotated[
-        str | None, FilterLookup("country_code"), Field(description="ISO 3166-1 alpha-2 country code", pattern=NO_NUL)
-    ] = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code, any case (no, NO)", pattern=COUNTRY)
     q: Annotated[
         str | None,
         FilterLookup(["name__icontains", "name_as_listed__icontains"]),
         Field(description="name contains", pattern=NO_NUL),
     ] = None
+
+    def filter_country(self, value: str | None) -> Q:
+        return Q(country_code=value.upper()) if value else Q()
+
+
+@dataclass
+class Rows:
+    """Rows of a paginated endpoint: the query, and how one page of its objects becomes rows. Only the page asked
+    for is read from the database (plus one count), whatever the number of matching rows."""
+
+    queryset: QuerySet
+    to_rows: Callable[[list], list[dict]]
+
+
+class Page(PaginationBase):
+    """``page``/``page_size`` pagination that reads one page from the database and says where the next one is."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="page number, from 1")
+        page_size: int | None = Field(None, ge=1, description="rows per page (at most the endpoint's maximum)")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="number of matching rows on all pages")
+        page: int
+        page_size: int = Field(..., description="rows per page actually used")
+        next: str | None = Field(..., description="address of the next page; null on the last page")
+        previous: str | None = Field(..., description="address of the previous page; null on the first page")
+
+    def __init__(self, page_size: int = 100, max_page_size: int = 100, **kwargs: Any) -> None:
+        self.page_size = page_size
+        self.max_page_size = max_page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any) -> Any:
+        rows: Rows = queryset
+        size = min(pagination.page_size or self.page_size, self.max_page_size)
+        offset = (pagination.page - 1) * size
+        count = rows.queryset.count()
+        items = rows.to_rows(list(rows.queryset[offset : offset + size])) if offset < count else []
+
+        def link(page: int) -> str:
+            query = request.GET.copy()
+            query["page"] = str(page)
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        return {
+            "items": items,
+            "count": count,
+            "page": pagination.page,
+            "page_size": size,
+            "next": link(pagination.page + 1) if offset + size < count else None,
+            "previous": link(min(pagination.page - 1, max(1, -(-count // size)))) if pagination.page > 1 else None,
+        }
 
 
 def _facts(cities: list[City]) -> dict[tuple[int, str], CityFact]:
@@ -169,12 +252,15 @@ def _city_out(city: City, facts: dict[tuple[int, str], CityFact]) -> dict:
 
 
 @api.get("/cities", response=list[CityOut], tags=["cities"], summary="Member cities with their latest facts")
-@paginate(PageNumberPagination, page_size=50)
-def cities(request: HttpRequest, filters: Query[CityFilter]) -> list[dict]:
-    qs = filters.filter(City.objects.filter(is_member=True)).order_by("name")
-    page = list(qs)
-    facts = _facts(page)
-    return [_city_out(c, facts) for c in page]
+@paginate(Page, page_size=50, max_page_size=200)
+def cities(request: HttpRequest, filters: Query[CityFilter]) -> Rows:
+    qs = filters.filter(City.objects.filter(is_member=True)).order_by("name", "pk")
+
+    def to_rows(page: list[City]) -> list[dict]:
+        facts = _facts(page)
+        return [_city_out(c, facts) for c in page]
+
+    return Rows(qs, to_rows)
 
 
 @api.get("/cities/{slug}", response={200: CityOut, 404: NotFound}, tags=["cities"], summary="One member city")
@@ -190,6 +276,13 @@ def city(request: HttpRequest, slug: PathText) -> dict:
     summary="Editions and how many cities have published scores",
 )
 def editions(request: HttpRequest) -> list[dict]:
+    scored = dict(
+        Score.objects.filter(item="index_core")
+        .values("edition_id")
+        .annotate(n=Count("id"))
+        .values_list("edition_id", "n")
+    )
+    default = queries.default_edition()
     out = []
     for e in Edition.objects.select_related("framework").defer("framework__definition").order_by("year"):
         out.append(
@@ -199,7 +292,11 @@ def editions(request: HttpRequest) -> list[dict]:
                 "framework_version": e.framework.version,
                 "status": e.status,
                 "is_demo": e.is_demo,
-                "cities_scored": Score.objects.filter(edition=e, item="index_core").count(),
+                "cities_scored": scored.get(e.pk, 0),
+                "released": e.is_released,
+                "released_at": e.results_released_at,
+                "provisional": e.is_provisional and scored.get(e.pk, 0) > 0,
+                "default": default is not None and e.pk == default.pk,
             }
         )
     return out
@@ -230,7 +327,7 @@ def framework(request: HttpRequest, framework_id: PathText, version: PathText) -
 def _scores(filters: ScoreFilter) -> QuerySet[Score]:
     return filters.filter(
         Score.objects.select_related("city", "edition", "framework").defer("framework__definition")
-    ).order_by("edition__year", "item", "rank", "city__name")
+    ).order_by("edition__year", "item", "rank", "city__name", "pk")
 
 
 def _score_row(s: Score) -> dict:
@@ -255,21 +352,60 @@ def _score_row(s: Score) -> dict:
         "sample_mean": s.sample_mean,
         "sample_max": s.sample_max,
         "is_demo": s.is_demo,
+        "provisional": s.edition.is_provisional,
     }
 
 
-@api.get("/scores", response=list[ScoreOut], tags=["scores"], summary="Published scores, filterable and paginated")
-@paginate(PageNumberPagination, page_size=100)
-def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict]:
-    return [_score_row(s) for s in _scores(filters)]
+def _score_rows(page: list[Score]) -> list[dict]:
+    return [_score_row(s) for s in page]
+
+
+@api.get(
+    "/scores",
+    response=list[ScoreOut],
+    tags=["scores"],
+    summary="Published scores, filterable and paginated (`next` gives the following page)",
+)
+@paginate(Page, page_size=100, max_page_size=1000)
+def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> Rows:
+    return Rows(_scores(filters), _score_rows)
+
+
+@api.get(
+    "/cities/{slug}/scores",
+    response={200: CityScoresOut, 404: NotFound},
+    tags=["scores"],
+    summary="Every published score of one city (all rows, not paginated)",
+)
+def city_scores(
+    request: HttpRequest,
+    slug: PathText,
+    edition: Annotated[int | None, Query(None, description="edition year; default: every released edition")] = None,
+    include_provisional: Annotated[
+        bool, Query(False, description="also the provisional scores of editions not yet released")
+    ] = False,
+) -> dict:
+    c = get_object_or_404(City, slug=slug)
+    filters = ScoreFilter.model_validate(
+        {"city": c.slug, "edition": edition, "include_provisional": include_provisional}
+    )
+    rows = [_score_row(s) for s in _scores(filters)]
+    return {"city": c.slug, "count": len(rows), "items": rows}
 
 
 def metadata_lines(filters: dict[str, object], now: datetime) -> list[str]:
     """The comment lines that open every CSV download (read with ``pandas.read_csv(..., comment="#")``)."""
-    shown = ", ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, "")) or "none"
+    shown = ", ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, "", False)) or "none"
+    if filters.get("include_provisional"):
+        scope = "released editions and the provisional scores of editions not yet released (column provisional)"
+    elif filters.get("edition") not in (None, ""):
+        scope = f"edition {filters['edition']} (column provisional: true while its results are not released)"
+    else:
+        scope = "editions whose results the secretariat has released"
     return [
         f"# Intercultural Cities Index — published scores, downloaded {now:%Y-%m-%d %H:%M} UTC",
         f"# Filters: {shown}",
+        f"# Editions: {scope}",
         "# Method: docs/methodology.md of the ICC Index platform; each row names its framework version",
         f"# Licence: {LICENCE}",
         f"# Cite as: {CITATION}",
@@ -303,17 +439,21 @@ def scores_csv(request: HttpRequest, filters: Query[ScoreFilter]) -> HttpRespons
     tags=["scores"],
     summary="Results published by the programme before this platform, as published, with their sources",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Page, page_size=100, max_page_size=1000)
 def published_results(
     request: HttpRequest, city: Annotated[str | None, Query(None, pattern=NO_NUL, description="city slug")] = None
-) -> list[dict]:
-    return _published_rows(city)
+) -> Rows:
+    return Rows(_published(city), _published_rows)
 
 
-def _published_rows(city: str | None = None) -> list[dict]:
-    qs = PublishedResult.objects.select_related("city").order_by("year", "city_name")
+def _published(city: str | None = None) -> QuerySet[PublishedResult]:
+    qs = PublishedResult.objects.select_related("city").order_by("year", "city_name", "pk")
     if city:
         qs = qs.filter(Q(city__slug=city) | Q(city_name__iexact=city))
+    return qs
+
+
+def _published_rows(page: list[PublishedResult]) -> list[dict]:
     return [
         {
             "city_name": p.city_name,
@@ -329,13 +469,13 @@ def _published_rows(city: str | None = None) -> list[dict]:
             "rank_text": p.rank_text,
             "source_url": p.source_url,
         }
-        for p in qs
+        for p in page
     ]
 
 
 DATA_DICTIONARY = """# Data dictionary
 
-## scores.csv — one row per city, edition and score item (published responses only)
+## scores.csv — one row per city, edition and score item (published responses of released editions)
 | column | meaning |
 |---|---|
 | city, city_name, country_code | member city (slug, name, ISO 3166-1 alpha-2) |
@@ -350,6 +490,7 @@ DATA_DICTIONARY = """# Data dictionary
 | rank_combined, combined_group | rank within the cities sharing both bands |
 | sample_mean, sample_max | mean and best score of the item in the edition |
 | is_demo | true for invented demo data |
+| provisional | true while the edition's results are not released by the secretariat (then only when asked for) |
 
 ## cities.csv — member cities
 slug, name, country_code, country_name, latitude, longitude, population, population_year, population_source,
@@ -376,25 +517,31 @@ score, rank (when the text states it plainly), rank_text, source_url.
         }
     },
 )
-def dataset(request: HttpRequest) -> HttpResponse:
+def dataset(
+    request: HttpRequest,
+    include_provisional: Annotated[
+        bool, Query(False, description="also the provisional scores of editions not yet released")
+    ] = False,
+) -> HttpResponse:
     import json
     import zipfile
 
     now = datetime.now(UTC)
+    scope = {"include_provisional": include_provisional}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
             "README.md",
-            "\n".join(line.lstrip("# ") for line in metadata_lines({}, now)) + "\n\n"
+            "\n".join(line.lstrip("# ") for line in metadata_lines(scope, now)) + "\n\n"
             "Files: scores.csv, cities.csv, published_results.csv, frameworks/*.json, DATA_DICTIONARY.md.\n"
             "Every CSV opens with '#' comment lines: read it with pandas.read_csv(path, comment='#').\n",
         )
         z.writestr("DATA_DICTIONARY.md", DATA_DICTIONARY)
-        head = "\n".join(metadata_lines({}, now)) + "\n"
+        head = "\n".join(metadata_lines(scope, now)) + "\n"
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(ScoreOut.model_fields))
         writer.writeheader()
-        for s in _scores(ScoreFilter.model_validate({})).iterator(chunk_size=2000):
+        for s in _scores(ScoreFilter.model_validate(scope)).iterator(chunk_size=2000):
             writer.writerow(_score_row(s))
         z.writestr("scores.csv", head + out.getvalue())
         members = list(City.objects.filter(is_member=True).order_by("name"))
@@ -434,7 +581,7 @@ def dataset(request: HttpRequest) -> HttpResponse:
             )
         z.writestr("cities.csv", head + out.getvalue())
         out = io.StringIO()
-        rows = _published_rows()
+        rows = _published_rows(list(_published()))
         writer = csv.DictWriter(out, fieldnames=list(PublishedResultOut.model_fields))
         writer.writeheader()
         writer.writerows(rows)
