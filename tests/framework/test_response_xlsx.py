@@ -279,3 +279,138 @@ def test_a_file_that_is_not_a_workbook_gives_one_problem(fw, tmp_path):
     assert len(problems) == 1
     assert problems[0].file == "answers.xlsx"
     assert problems[0].reason.startswith("not an XLSX workbook (an .xlsx file is a zip archive")
+
+
+# --- one validator, formulas, control characters --------------------------------------------------------------
+
+
+FORMULA_LIKE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+33 1 23 45 67 89", "-12% since 2019",
+                "@mayor's office", "=1+1"]
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_reads_back_unchanged(fw, tmp_path, text):
+    answers = {
+        "fact-largest-groups": AnswerValue(text, text),
+        "commitment-strategy": AnswerValue("yes", text),
+    }
+    path = export(fw, answers, tmp_path)
+    ws = load_workbook(path)["answers"]
+    row = rows_by_id(path)["commitment-strategy"]
+    cell = ws.cell(row, COLUMNS.index("evidence_text") + 1)
+    assert cell.data_type == "s" and cell.value == text  # a text cell, not a formula
+    assert read_response(fw, path) == (full(fw, answers), [])
+
+
+def test_a_formula_left_in_an_older_export_is_read_as_its_text_not_erased(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path)
+    row = rows_by_id(path)["commitment-strategy"]
+    wb = load_workbook(path)
+    wb["answers"].cell(row, COLUMNS.index("evidence_text") + 1).value = "=see council decision"  # a live formula
+    wb.save(path)
+    assert load_workbook(path)["answers"].cell(row, COLUMNS.index("evidence_text") + 1).data_type == "f"
+    values, problems = read_response(fw, path)
+    assert problems == []
+    assert values["commitment-strategy"].evidence_text == "=see council decision"
+
+
+def test_a_formula_in_an_answer_cell_is_refused_with_how_to_answer(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path)
+    edit(path, rows_by_id(path)["fact-population"], "answer", "=1200+300")
+    assert [p.reason for p in read_response(fw, path)[1]] == ["'=1200+300' is a formula: type the value itself"]
+
+
+def test_stored_text_with_control_characters_exports_without_them(fw, tmp_path):
+    answers = {"commitment-strategy": AnswerValue("yes", "Decision\x0b2019\x00/45", "https://city.example/\x07a")}
+    path = export(fw, answers, tmp_path)  # openpyxl refuses \x0b: this raised IllegalCharacterError before
+    values, problems = read_response(fw, path)
+    assert problems == []
+    assert values["commitment-strategy"] == AnswerValue("yes", "Decision\n2019/45", "https://city.example/a")
+
+
+def test_a_city_name_with_a_control_character_does_not_break_the_export(fw, tmp_path):
+    path = tmp_path / "r.xlsx"
+    export_response(fw, path, city="Lisbon\x0b", edition=2024, language="en", answers={})
+    assert "Lisbon" in [c for row in load_workbook(path)["instructions"].iter_rows(values_only=True) for c in row]
+
+
+def test_the_import_cleans_evidence_the_way_the_web_does(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path)
+    row = rows_by_id(path)["commitment-strategy"]
+    edit(path, row, "evidence_text", "  Council\r\ndecision  ")
+    edit(path, row, "evidence_links", "www.city.example/a  HTTPS://B.example/x\n\nhttps://b.example/x")
+    values, problems = read_response(fw, path)
+    assert problems == []
+    assert values["commitment-strategy"] == AnswerValue(
+        "partly", "Council\ndecision", "https://www.city.example/a\nhttps://b.example/x"
+    )
+
+
+def test_evidence_over_the_limit_is_reported_at_its_column(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path)
+    row = rows_by_id(path)["commitment-strategy"]
+    edit(path, row, "evidence_text", "x" * 10_001)
+    edit(path, row, "evidence_links", "javascript:alert(1)")
+    assert [(p.row, p.field, p.reason) for p in read_response(fw, path)[1]] == [
+        (row, "evidence_text", "this text is 10,001 characters long; the limit is 10,000"),
+        (row, "evidence_links", "'javascript:alert(1)' is not accepted: only web addresses starting with http:// "
+                                "or https:// are"),
+    ]
+
+
+def test_none_of_these_ticked_with_another_option_is_refused(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path)
+    edit(path, rows_by_id(path)["commitment-visibility"], "answer", "website; none")
+    assert [p.reason for p in read_response(fw, path)[1]] == [
+        "'None of these' (none) cannot be combined with other options: choose it alone, or untick it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "typed", "stored"),
+    [
+        ("fr", "leadership-councillors", "5,5", "5.5"),
+        ("fr", "leadership-councillors", "13,5", "13.5"),
+        ("en", "leadership-councillors", "5.5", "5.5"),
+        ("fr", "fact-population", "1 234,5", "1234.5"),
+        ("fr", "fact-population", "254 300", "254300"),
+    ],
+)
+def test_decimal_commas_in_the_sheet_follow_the_language(fw, answers, tmp_path, language, question, typed, stored):
+    path = export(fw, answers, tmp_path, language)
+    edit(path, rows_by_id(path)[question], "answer", typed)
+    values, problems = read_response(fw, path, language=language)
+    assert problems == []
+    assert values[question].value == stored
+
+
+def test_an_ambiguous_number_is_refused_in_the_language_of_the_file(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path, "fr")
+    edit(path, rows_by_id(path)["fact-population"], "answer", "254.300")
+    assert [p.reason for p in read_response(fw, path, language="fr")[1]] == [
+        "'254.300' est ambigu : écrivez 254300 (ou 254 300) pour un nombre entier, ou 254,300 pour un nombre décimal"
+    ]
+
+
+def test_every_problem_is_given_in_french_for_a_french_file(fw, answers, tmp_path):
+    path = export(fw, answers, tmp_path, "fr")
+    rows = rows_by_id(path)
+    edit(path, rows["commitment-strategy"], "answer", "no")
+    edit(path, rows["commitment-consultation"], "question_id", "commitment-mystery")
+    edit(path, rows["fact-foreign-born"], "answer", 120)
+    assert [p.reason for p in read_response(fw, path, language="fr")[1]] == [
+        "120 est supérieur au maximum 100 (%)",
+        "la question 'commitment-action-plan' ne s'applique pas : elle ne s'applique que si 'commitment-strategy' "
+        "vaut yes ou partly (ici : no) ; laissez la réponse vide",
+        "question inconnue 'commitment-mystery' (absente du référentiel icc-2019 2019.1)",
+    ]
+
+
+def test_the_import_refuses_exactly_the_answers_to_inapplicable_questions(fw, answers, tmp_path):
+    from icc.framework.answers import answers_to_inapplicable
+
+    path = export(fw, answers, tmp_path)
+    edit(path, rows_by_id(path)["commitment-strategy"], "answer", "no")
+    values = {q: a.value for q, a in answers.items()} | {"commitment-strategy": "no"}
+    refused = {p.row for p in read_response(fw, path)[1]}
+    assert refused == {rows_by_id(path)[q] for q in answers_to_inapplicable(fw, values)}

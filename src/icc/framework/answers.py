@@ -131,8 +131,10 @@ def _as_text(raw: object) -> str:
     """A form or cell value as text: numbers written without trailing zeros, None as ``""``."""
     if raw is None:
         return ""
-    if isinstance(raw, numbers.Real) and not isinstance(raw, bool) and math.isfinite(float(raw)):
-        return format_number(Decimal(int(raw)) if isinstance(raw, numbers.Integral) else float(raw))
+    if isinstance(raw, numbers.Real) and not isinstance(raw, bool) and _is_finite(raw):
+        if isinstance(raw, numbers.Integral):
+            return format_number(Decimal(int(raw)))
+        return format_number(raw if isinstance(raw, Decimal) else float(raw))
     return raw if isinstance(raw, str) else str(raw)
 
 
@@ -225,9 +227,20 @@ def _is_blank(raw: object) -> bool:
         return True
     if isinstance(raw, str):
         return not raw.strip()
-    if isinstance(raw, numbers.Real) and not isinstance(raw, bool):
-        return math.isnan(float(raw))
+    if isinstance(raw, numbers.Real) and not isinstance(raw, (bool, numbers.Integral)):
+        return _is_nan(raw)
     return False
+
+
+def _is_nan(raw: numbers.Real) -> bool:
+    return raw.is_nan() if isinstance(raw, Decimal) else math.isnan(float(raw))
+
+
+def _is_finite(raw: numbers.Real) -> bool:
+    """True for a finite number (an int of any size is finite)."""
+    if isinstance(raw, numbers.Integral):
+        return True
+    return raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(float(raw))
 
 
 def _fold(text: str) -> str:
@@ -388,9 +401,12 @@ def _parse_number(raw: object, language: str = "en") -> Decimal:
     if isinstance(raw, bool):
         raise refusal("not_a_number_plain", text=repr(raw))
     if isinstance(raw, numbers.Real):
-        if not math.isfinite(float(raw)):
+        if not _is_finite(raw):
             raise refusal("not_finite", text=repr(raw))
-        number = Decimal(int(raw)) if isinstance(raw, numbers.Integral) else Decimal(repr(float(raw)))
+        if isinstance(raw, numbers.Integral):
+            number = Decimal(int(raw))
+        else:
+            number = raw if isinstance(raw, Decimal) else Decimal(repr(float(raw)))
     else:
         shown = str(raw).strip()
         if len(shown) > NUMBER_TEXT_MAX:

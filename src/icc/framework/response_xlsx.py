@@ -24,7 +24,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .answers import AnswerValue, answers_to_inapplicable, applicable, check_answer, format_number
+from .answers import (
+    AnswerValue,
+    answers_to_inapplicable,
+    applicable,
+    check_answer,
+    format_number,
+    normalise_value,
+)
 from .cells import append_row, plain_text
 from .messages import message, word
 from .problems import Problem
@@ -339,6 +346,8 @@ class _Reader:
         self.values: dict[str, AnswerValue] = {}
         self.rows: dict[str, int] = {}
         self.invalid: set[str] = set()
+        self.answered: dict[str, str] = {}
+        """The valid answers of the file, rows with refused evidence included: they decide what applies."""
 
     def say(self, code: str, **params: object) -> str:
         return message(code, self.language, params)
@@ -376,10 +385,13 @@ class _Reader:
         for refusal in refusals:
             column = "answer" if refusal.field == "value" else refusal.field
             self.problem(r, column, refusal.reason_in(self.language))
-            if refusal.field == "value":
-                self.invalid.add(qid)
+        if any(refusal.field == "value" for refusal in refusals):
+            self.invalid.add(qid)
+        elif answer is None:  # only the evidence is refused: the answer still decides what applies
+            self.answered[qid] = normalise_value(question, cells.get("answer"), self.language)
         if answer is not None:
             self.values[qid] = answer
+            self.answered[qid] = answer.value
 
     def why_not(self, question: Question, values: dict[str, str], applies: dict[str, bool]) -> str | None:
         """Why ``question`` does not apply; None when that follows from an invalid answer (already reported)."""
@@ -399,7 +411,7 @@ class _Reader:
 
     def check_applicable(self) -> None:
         """A problem for every answered question that does not apply given the other answers of the file."""
-        values = {qid: av.value for qid, av in self.values.items()}
+        values = self.answered
         applies = applicable(self.fw, values)
         for qid in answers_to_inapplicable(self.fw, values):
             reason = self.why_not(self.by_id[qid], values, applies)
