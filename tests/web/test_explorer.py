@@ -233,3 +233,42 @@ def test_the_country_filter_lists_member_countries_by_name_and_reports_others(cl
     assert "country=&#x27;ZZ&#x27; has no member city; showing every country" in page
     assert '<option value="NO">Norway</option>' in page
     assert '<option value="NO">Norvège</option>' in french.get("/explore/").content.decode()
+
+
+def _table_headers(page: str) -> list[str]:
+    import re
+
+    table = page[page.index('<table class="data">') :]
+    return re.findall(r'<th scope="col">([^<]*)</th>', table[: table.index("</thead>")])
+
+
+def test_the_data_table_has_one_city_column_and_no_raw_ids(client):
+    page = client.get("/explore/?chart=ranking&edition=2025").content.decode()
+    headers = _table_headers(page)
+    assert headers.count("City") == 1 and "Id" not in headers and "Size group" in headers
+    assert "<td>oslo</td>" not in page and "<td>Oslo</td>" in page
+    assert "<td>pop-gte-500k</td>" not in page and "<td>500,000 inhabitants or more</td>" in page
+    assert "<td>NO</td>" not in page and "<td>Norway</td>" in page
+    city = _table_headers(client.get("/explore/?chart=city&city=oslo").content.decode())
+    assert city[0] == "Area" and "Id" not in city
+
+
+def test_the_data_table_speaks_french(french):
+    page = french.get("/explore/?chart=ranking&edition=2025").content.decode()
+    assert _table_headers(page).count("Ville") == 1
+    assert "inhabitants" not in page and "<td>500 000 habitants ou plus</td>" in page and "<td>Norvège</td>" in page
+
+
+def test_the_filters_fold_behind_a_line_that_counts_the_active_ones(french):
+    from django.test import Client
+
+    page = Client().get("/explore/?chart=ranking&size=pop-200k-500k&country=ES").content.decode()
+    assert '<details class="explorer-filters" open>' in page and "<summary>Filters (2 active)</summary>" in page
+    assert page.index("explorer-filters") < page.index('id="chart"')
+    assert "<summary>Filtres (1 actif)</summary>" in french.get("/explore/?country=ES").content.decode()
+
+
+def test_the_charts_are_drawn_by_one_script_at_the_width_of_their_box(client):
+    for url in ("/explore/", "/explore/embed/", "/facts/"):
+        page = client.get(url).content.decode()
+        assert '<script src="/static/icc/charts.js"></script>' in page and 'data-chart-for="chart' in page, url

@@ -101,3 +101,21 @@ def test_a_city_page_links_its_scores_as_csv_and_its_method(client):
     assert link in page
     df = pd.read_csv(io.StringIO(client.get(link.replace("&amp;", "&")).content.decode()), comment="#")
     assert set(df["city"]) == {"bilbao"} and set(df["edition"]) == {2022}
+
+
+def test_a_city_page_in_french_names_the_published_index_in_french(french):
+    page = french.get("/cities/bilbao/").content.decode()
+    assert ">aggregate<" not in page and "<td>Indice (tous domaines confondus)</td>" in page
+    assert '<td lang="en">21st among the 56 cities' in page  # quoted as published, marked as English
+    assert "tels que leurs sources les donnent, en anglais" in page
+
+
+def test_a_city_page_links_json_that_holds_every_row_of_its_edition(client):
+    import re
+
+    page = client.get("/cities/oslo/?edition=2025").content.decode()
+    link = re.search(r'href="(/api/v1/scores\?[^"]+)">2025 \(JSON\)', page).group(1).replace("&amp;", "&")
+    data = client.get(link).json()
+    from icc.web.results.models import Score
+
+    assert data["count"] == len(data["items"]) == Score.objects.filter(city__slug="oslo", edition__year=2025).count()

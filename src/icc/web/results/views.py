@@ -144,6 +144,7 @@ def _build(request: HttpRequest) -> dict:
             "view_url": view_url,
             "usermeta": usermeta,
             "empty_reason": _("No city has published results matching these filters."),
+            "framework_text": usermeta["framework"],
         }
     )
     title_suffix = f" — {edition.year}"
@@ -186,11 +187,12 @@ def _build(request: HttpRequest) -> dict:
             years = sorted({int(y) for y in data["year"]})
             usermeta["edition"] = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
             frameworks = data[data["source"] == "computed"][["framework", "framework_version"]].drop_duplicates()
-            usermeta["framework"] = "; ".join(
-                f"{r.framework} {r.framework_version}" for r in frameworks.sort_values("framework").itertuples()
-            )
+            used = [f"{r.framework} {r.framework_version}" for r in frameworks.sort_values("framework").itertuples()]
+            usermeta["framework"] = "; ".join(used)
             if (data["source"] == "published").any():
                 usermeta["framework"] += "; published historical results as found in their sources"
+                used.append(_("published historical results as found in their sources"))
+            ctx["framework_text"] = "; ".join(used)
             spec = _chart(
                 charts.progress_lines,
                 data,
@@ -263,7 +265,9 @@ BAND_COLUMNS = ("size_group", "diversity_group")
 
 
 def _table(data: pd.DataFrame, bands: dict[str, str]) -> tuple[list[dict], list[str]]:
-    """The rows (at most 200, numbers rounded, bands by name) and columns of the page's data table."""
+    """The rows (at most 200, numbers rounded, bands and countries by name) and columns of the page's table."""
+    from icc.data.members import localized_country_name
+
     if data.empty:
         return [], []
     columns = [c for c in data.columns if c not in HIDDEN_COLUMNS and SHOWN_INSTEAD.get(c, "") not in data.columns]
@@ -272,6 +276,9 @@ def _table(data: pd.DataFrame, bands: dict[str, str]) -> tuple[list[dict], list[
     for c in BAND_COLUMNS:
         if c in shown.columns:
             shown[c] = shown[c].map(lambda v: bands.get(v, v) if v else v)
+    if "country" in shown.columns:
+        lang = _lang()
+        shown["country"] = shown["country"].map(lambda code: localized_country_name(code, lang) if code else code)
     return shown.to_dict("records"), columns
 
 
