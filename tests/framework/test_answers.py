@@ -300,3 +300,101 @@ def test_it_refuses_to_guess_whether_a_comma_separates_thousands():
         normalise_value(q, "1,234")
     assert normalise_value(q, "1,5") == "1.5"
     assert normalise_value(q, "1 234 567") == "1234567"
+
+
+# --- the one validator ----------------------------------------------------------------------------------------
+
+
+def test_an_invalid_answer_keeps_its_old_form_and_names_its_field():
+    error = InvalidAnswer("plain reason")
+    assert (error.reason, error.field, error.code, str(error)) == ("plain reason", "value", "", "plain reason")
+    assert error.reason_in("fr") == "plain reason"  # a reason without a code has no translation
+    assert InvalidAnswer("x", field="evidence_links").field == "evidence_links"
+
+
+def test_a_refusal_can_be_read_in_french(fw):
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "commitment-strategy", "peut-être", "fr")
+    assert err.value.reason == "'peut-être' is not an option; choose one of: yes, partly, no, or dont_know"
+    assert err.value.reason_in("fr") == (
+        "'peut-être' n'est pas une option ; choisissez parmi : yes, partly, no, ou dont_know"
+    )
+
+
+def test_clean_answer_cleans_every_field(fw):
+    from icc.framework.answers import clean_answer
+
+    answer = clean_answer(
+        fw.question("commitment-visibility"),
+        ["Website", "events"],
+        "  Annual report\x0b2023 ",
+        "www.city.example/report\nHTTPS://City.example/a",
+        "en",
+    )
+    assert answer == AnswerValue("website;events", "Annual report\n2023", "https://www.city.example/report\n"
+                                 "https://city.example/a")
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "links", "field"),
+    [("maybe", "", "", "value"), ("yes", "x" * 10_001, "", "evidence_text"), ("yes", "", "javascript:x", "evidence_links")],
+)
+def test_clean_answer_refuses_the_first_bad_field_and_names_it(fw, value, text, links, field):
+    from icc.framework.answers import clean_answer
+
+    with pytest.raises(InvalidAnswer) as err:
+        clean_answer(fw.question("commitment-strategy"), value, text, links)
+    assert err.value.field == field
+
+
+def test_check_answer_lists_one_refusal_per_bad_field(fw):
+    from icc.framework.answers import check_answer
+
+    answer, refusals = check_answer(fw.question("commitment-strategy"), "maybe", "x" * 10_001, "nope")
+    assert answer is None
+    assert [r.field for r in refusals] == ["value", "evidence_text", "evidence_links"]
+
+
+def test_a_text_answer_is_cleaned_and_limited_like_evidence(fw):
+    assert norm(fw, "fact-largest-groups", " Polish\x00 (3%)\r\nSomali ") == "Polish (3%)\nSomali"
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "fact-largest-groups", "x" * 10_001)
+    assert err.value.field == "value"
+
+
+def test_a_text_answer_may_start_like_a_formula(fw):
+    assert norm(fw, "fact-largest-groups", "=Polish, Somali") == "=Polish, Somali"
+
+
+@pytest.mark.parametrize("raw", ["none; website", "Aucune de ces actions; events", ["none", "award", "website"]])
+def test_none_of_these_cannot_be_combined_with_other_options(fw, raw):
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "commitment-visibility", raw, "fr")
+    assert err.value.reason == (
+        "'None of these' (none) cannot be combined with other options: choose it alone, or untick it"
+    )
+    assert err.value.code == "exclusive_combined"
+
+
+def test_none_of_these_alone_is_an_answer(fw):
+    assert norm(fw, "commitment-visibility", "None of these") == "none"
+    assert norm(fw, "commitment-visibility", "none; none") == "none"
+
+
+def test_the_exclusive_refusal_names_the_option_in_the_persons_language(fw):
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "education-intercultural-activities", "none;curriculum", "fr")
+    assert err.value.reason_in("fr") == (
+        "l'option 'Aucune de ces activités' (none) ne peut pas être combinée avec d'autres options : "
+        "choisissez-la seule, ou décochez-la"
+    )
+
+
+def test_answers_to_inapplicable_lists_answered_questions_that_do_not_apply(fw):
+    from icc.framework.answers import answers_to_inapplicable
+
+    values = {"commitment-strategy": "no", "commitment-action-plan": "yes", "commitment-statement": "yes"}
+    assert answers_to_inapplicable(fw, values) == ["commitment-action-plan"]
+    assert answers_to_inapplicable(fw, values | {"commitment-strategy": "yes"}) == []
+    assert answers_to_inapplicable(fw, {"commitment-action-plan": " "}) == []  # blank is no answer
+    assert answers_to_inapplicable(fw, {"commitment-action-plan": DONT_KNOW}) == ["commitment-action-plan"]

@@ -85,3 +85,83 @@ def test_problems_print_as_file_line_field_reason(tmp_path):
     with pytest.raises(FrameworkError) as err:
         load_yaml(path)
     assert f"{path} / line 1 / id: id 'Bad Id' must be a lowercase slug" in str(err.value)
+
+
+# --- hostile or absurd files --------------------------------------------------------------------------------------
+
+
+def tiny_with(old: str, new: str) -> str:
+    text = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "1e400"])
+def test_a_weight_that_is_not_a_finite_number_is_refused(tmp_path, value):
+    [(line, field, reason)] = problems_of(write(tmp_path, tiny_with("weight: 2", f"weight: {value}")))
+    assert (line, field) == (23, "areas[0].weight")
+    assert reason.startswith("Input should be a finite number")
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf"])
+def test_points_that_are_not_a_finite_number_are_refused(tmp_path, value):
+    [(line, field, reason)] = problems_of(write(tmp_path, tiny_with("points: 2", f"points: {value}")))
+    assert field == "areas[0].questions[0].options[0].points"
+    assert reason.startswith("Input should be a finite number")
+
+
+def test_a_negative_weight_and_absurd_points_are_refused(tmp_path):
+    text = tiny_with("weight: 2", "weight: -1").replace("points: 2", "points: 1e300", 1)
+    assert [(f, r) for _line, f, r in problems_of(write(tmp_path, text))] == [
+        ("areas[0].weight", "weight must be greater than 0"),
+        ("areas[0].questions[0].options[0].points", "points must be at most 1,000,000"),
+    ]
+
+
+def test_very_deep_nesting_is_refused_on_one_line_without_a_recursion_error(tmp_path):
+    path = write(tmp_path, "id: x\nareas: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    assert problems_of(path) == [(2, "", "nested more than 50 levels deep: a framework file is far flatter")]
+
+
+def test_a_five_thousand_digit_integer_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, tiny_with("weight: 2", "weight: " + "9" * 5000))
+    assert problems_of(path) == [(23, "", "a number of 5,000 characters: at most 100 are accepted")]
+
+
+def test_anchors_and_aliases_are_refused(tmp_path):
+    laughs = "a: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    [(line, _field, reason)] = problems_of(write(tmp_path, laughs))
+    assert line == 1 and reason.startswith("anchors and aliases (&name, *name) are not supported")
+
+
+def test_a_file_that_is_too_large_is_refused_before_it_is_parsed(tmp_path):
+    from icc.framework.loader import YAML_MAX
+
+    path = write(tmp_path, "# " + "x" * YAML_MAX)
+    assert problems_of(path) == [(None, "", "the file is larger than 2 MB: a framework file is far smaller")]
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: caf\xe9\n".encode("latin-1"))
+    [(_line, _field, reason)] = problems_of(path)
+    assert reason.startswith("cannot read the file")
+
+
+def test_an_exclusive_option_on_a_question_that_is_not_multiple_choice_is_refused(tmp_path):
+    text = tiny_with("points: 2}", "points: 2, exclusive: true}")  # c1 is a yes_partly_no question
+    reasons = [r for _line, _f, r in problems_of(write(tmp_path, text))]
+    assert reasons == ["exclusive applies to options of multiple-choice questions"]
+
+
+def test_the_shipped_none_of_these_options_are_exclusive():
+    from icc.framework import load_shipped
+
+    fw = load_shipped("icc-2019")
+    marked = {(q.id, o.id) for q in fw.questions() for o in q.options if o.exclusive}
+    assert marked == {
+        ("commitment-visibility", "none"),
+        ("education-intercultural-activities", "none"),
+        ("public-services-tailored", "none"),
+    }
+    assert all(o.points == 0 for q in fw.questions() for o in q.options if o.exclusive)

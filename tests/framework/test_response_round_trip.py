@@ -32,7 +32,7 @@ from icc.framework.schema import NUMERIC_TYPES, Framework, Question
 
 FRAMEWORKS = {fid: load_shipped(fid) for fid in ("icc-2019", "icc-2011")}
 SECONDS = 3.0
-"""Time bound for reading one generated workbook."""
+"""Bound on the processor time spent reading one generated workbook."""
 
 ODD = "=+-@'\"\t\n\r\x0b\x00\x1f\x7f\x85\u2028\ufffe\ud800«»€日本🎉 ;,._x0041_"
 _text = st.text(alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from(list(ODD))), max_size=60)
@@ -150,9 +150,9 @@ def random_workbook(draw) -> bytes:
 
 
 def _read_in_time(fw, data: bytes, language: str):
-    start = time.monotonic()
+    start = time.process_time()
     values, problems = read_response(fw, io.BytesIO(data), language=language)
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
     assert isinstance(values, dict) and isinstance(problems, list)
     assert all(isinstance(v, AnswerValue) for v in values.values())
     return values, problems

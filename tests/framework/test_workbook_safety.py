@@ -18,7 +18,8 @@ from icc.framework.workbook import DEFUSED, UPLOAD_MAX, UnreadableWorkbook, open
 from icc.framework.xlsx import load_xlsx
 
 SECONDS = 5.0
-"""Time bound per hostile file (the figures measured are far below: see the report of issue 7)."""
+"""Bound on the processor time spent on one hostile file (measured as CPU time, so that a busy machine does not
+make the test flaky; the figures measured are far below)."""
 MEGABYTES = 64
 """Bound on the memory the reader allocates for one hostile file."""
 
@@ -49,9 +50,9 @@ def test_openpyxl_parses_through_defusedxml():
 
 def test_each_hostile_workbook_gives_one_clear_problem_quickly(fw, hostile, bomb):
     data = hostile.build(bomb)
-    start = time.monotonic()
+    start = time.process_time()
     values, problems = read_response(fw, io.BytesIO(data), file_name="upload.xlsx")
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < SECONDS, f"{bomb}: {elapsed:.2f} s"
     assert values == {}
     assert len(problems) == 1, problems
@@ -80,10 +81,10 @@ def test_a_hostile_workbook_gives_its_problem_in_french(fw, hostile):
 def test_a_hostile_framework_workbook_is_one_problem_for_the_framework_loader(hostile, bomb, tmp_path):
     path = tmp_path / "framework.xlsx"
     path.write_bytes(hostile.build(bomb))
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(FrameworkError) as err:
         load_xlsx(path)
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
     assert err.value.problems  # a list of located problems, never another exception
 
 

@@ -92,3 +92,46 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path.write_text("hello")
     [(sheet, row, field, reason)] = problems(path)
     assert reason.startswith("not an XLSX workbook (an .xlsx file is a zip archive")
+
+
+def test_an_exclusive_option_is_a_column_of_the_options_sheet_and_round_trips(tmp_path):
+    fw = load_shipped("icc-2019")
+    path = tmp_path / "fw.xlsx"
+    export_xlsx(fw, path)
+    rows = list(load_workbook(path)["options"].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:4] == ["question", "id", "points", "exclusive"]
+    marked = [(r[0], r[1]) for r in rows[1:] if r[3] == "yes"]
+    assert marked == [
+        ("commitment-visibility", "none"),
+        ("education-intercultural-activities", "none"),
+        ("public-services-tailored", "none"),
+    ]
+    assert load_xlsx(path).question("commitment-visibility").options[-1].exclusive
+
+
+def test_a_workbook_without_the_exclusive_column_still_loads(tiny, tmp_path):
+    path = tmp_path / "old.xlsx"
+    export_xlsx(tiny, path)
+    wb = load_workbook(path)
+    wb["options"].delete_cols(4)
+    wb.save(path)
+    assert load_xlsx(path) == tiny
+
+
+def test_a_bad_exclusive_flag_is_reported_at_its_cell(workbook):
+    edit(workbook, "options", 2, "exclusive", "perhaps")
+    assert problems(workbook) == [("options", 2, "exclusive", "expected yes or no, found 'perhaps'")]
+
+
+def test_non_finite_weights_in_a_workbook_are_refused(workbook):
+    edit(workbook, "areas", 2, "weight", "inf")
+    assert problems(workbook) == [("areas", 2, "weight", "Input should be a finite number (got inf)")]
+
+
+def test_texts_that_look_like_formulas_round_trip_as_text(tiny, tmp_path):
+    fw = tiny.model_copy(deep=True)
+    fw.areas[0].questions[0].help = {"en": "=not a formula", "fr": "-5 points si non"}
+    path = tmp_path / "fw.xlsx"
+    export_xlsx(fw, path)
+    assert load_xlsx(path) == fw
