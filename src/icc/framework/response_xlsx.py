@@ -25,6 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .answers import (
+    LINKS_MAX,
+    TEXT_MAX,
     AnswerValue,
     answers_to_inapplicable,
     applicable,
@@ -65,6 +67,8 @@ PROBLEMS_MAX = 100
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8DC")
 
+_TEXT_MAX_FR = f"{TEXT_MAX:,}".replace(",", " ")
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Intercultural Cities Index: questionnaire answers",
@@ -82,15 +86,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "Every row is checked: if one cell is wrong, nothing is imported and each problem is listed with its "
         "row and column.",
         "fill": "What to fill: the columns answer, evidence_text (what supports the answer: documents, "
-        "decisions, figures and their source) and evidence_links (web addresses starting with http:// or "
-        "https://, one per line or separated by spaces). Do not change question_id. The columns area, "
-        "question, type and options are there to help you and are ignored on import.",
+        f"decisions, figures and their source; at most {TEXT_MAX:,} characters) and evidence_links (web addresses "
+        f"starting with http:// or https://, one per line, at most {LINKS_MAX}). Do not change question_id. The "
+        "columns area, question, type and options are there to help you and are ignored on import.",
         "choice": "yes_partly_no and single: one option, written as its id (e.g. partly) or its label "
         "(e.g. Partly); the options column lists them.",
-        "multiple": "multiple: any number of options, ids or labels separated by ; (e.g. website; events).",
-        "number": "number and percentage: a number, with a point or a comma as decimal separator "
-        "(e.g. 12.5 or 12,5), within the range shown in the options column.",
-        "text": "text: free text.",
+        "multiple": "multiple: any number of options, ids or labels separated by ; (e.g. website; events). An "
+        "option such as 'None of these' is chosen alone.",
+        "number": "number and percentage: a number within the range shown in the options column. Write decimals "
+        "with a point (12.5) and group thousands with spaces or commas (1 234 567 or 1,234,567). A comma before "
+        "exactly three digits is refused as ambiguous (1,234: write 1234 or 1.234); any other comma is read as a "
+        "decimal comma (12,5 is 12.5).",
+        "text": f"text: free text, at most {TEXT_MAX:,} characters.",
         "dont_know": "Don't know: write dont_know (or \"don't know\"). An empty cell means the question is not "
         "answered yet.",
         "skip": "Some questions apply only after a given answer to an earlier question (e.g. the action plan "
@@ -120,16 +127,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "la plateforme. Chaque ligne est vérifiée : si une cellule est incorrecte, rien n'est importé et chaque "
         "problème est indiqué avec sa ligne et sa colonne.",
         "fill": "À remplir : les colonnes answer (la réponse), evidence_text (ce qui justifie la réponse : "
-        "documents, décisions, chiffres et leur source) et evidence_links (adresses web commençant par http:// "
-        "ou https://, une par ligne ou séparées par des espaces). Ne modifiez pas question_id. Les colonnes "
-        "area, question, type et options sont là pour vous aider et ne sont pas importées.",
+        f"documents, décisions, chiffres et leur source ; au plus {_TEXT_MAX_FR} caractères) et evidence_links "
+        "(adresses web commençant par http:// ou https://, une par ligne, au plus "
+        f"{LINKS_MAX}). Ne modifiez pas question_id. Les colonnes area, question, type et options sont là pour "
+        "vous aider et ne sont pas importées.",
         "choice": "yes_partly_no et single : une option, écrite par son identifiant (par ex. partly) ou son "
         "libellé (par ex. En partie) ; la colonne options les indique.",
         "multiple": "multiple : autant d'options que nécessaire, identifiants ou libellés séparés par ; "
-        "(par ex. website; events).",
-        "number": "number et percentage : un nombre, avec une virgule ou un point décimal (par ex. 12,5 ou "
-        "12.5), dans l'intervalle indiqué dans la colonne options.",
-        "text": "text : texte libre.",
+        "(par ex. website; events). Une option comme « Aucune de ces actions » se choisit seule.",
+        "number": "number et percentage : un nombre dans l'intervalle indiqué dans la colonne options. Écrivez "
+        "les décimales avec une virgule (12,5) et séparez les milliers par des espaces (1 234 567). Un point "
+        "suivi d'exactement trois chiffres est refusé comme ambigu (1.234 : écrivez 1234 ou 1,234) ; tout autre "
+        "point est lu comme séparateur décimal (12.5 vaut 12,5).",
+        "text": f"text : texte libre, au plus {_TEXT_MAX_FR} caractères.",
         "dont_know": "Ne sait pas : écrivez dont_know (ou « ne sait pas »). Une cellule vide signifie que la "
         "question n'a pas encore de réponse.",
         "skip": "Certaines questions ne s'appliquent qu'après une réponse donnée à une question précédente (par "
