@@ -188,10 +188,11 @@ def _build(request: HttpRequest) -> dict:
             usermeta["edition"] = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
             frameworks = data[data["source"] == "computed"][["framework", "framework_version"]].drop_duplicates()
             used = [f"{r.framework} {r.framework_version}" for r in frameworks.sort_values("framework").itertuples()]
-            usermeta["framework"] = "; ".join(used)
+            in_english = list(used)
             if (data["source"] == "published").any():
-                usermeta["framework"] += "; published historical results as found in their sources"
+                in_english.append("published historical results as found in their sources")
                 used.append(_("published historical results as found in their sources"))
+            usermeta["framework"] = "; ".join(in_english)
             ctx["framework_text"] = "; ".join(used)
             spec = _chart(
                 charts.progress_lines,
@@ -422,9 +423,9 @@ def _file(
     """A chart as SVG or PNG, or its data as CSV or XLSX, with ``metadata`` inside the file."""
     if fmt not in DOWNLOAD_FORMATS:
         return _unknown_format(fmt)
-    if spec is None if fmt in ("svg", "png") else data.empty:
+    if (spec is None and fmt in ("svg", "png")) or (data.empty and fmt in ("csv", "xlsx")):
         return _refusal(404, [_("Nothing to download for this view."), empty_reason])
-    if fmt in ("svg", "png"):
+    if spec is not None and fmt in ("svg", "png"):
         chunks = metadata if fmt == "svg" else _png_text(metadata, spec)
         body = charts.render(spec, fmt, metadata=chunks)
         response = HttpResponse(body, content_type="image/svg+xml" if fmt == "svg" else "image/png")
