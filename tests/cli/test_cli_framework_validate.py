@@ -51,8 +51,9 @@ def test_it_refuses_a_weight_that_is_not_a_positive_finite_number(validate, tmp_
     result = validate(tiny_with(tmp_path, "weight: 2", f"weight: {value}"))
     assert result.exit_code == 1
     [line] = problem_lines(result.output)
-    assert re.search(r"tiny\.yaml / line 23 / areas\[0\]\.weight: (Input should be a finite number|weight must be)",
-                     line)
+    assert re.search(
+        r"tiny\.yaml / line 23 / areas\[0\]\.weight: (Input should be a finite number|weight must be)", line
+    )
 
 
 @pytest.mark.parametrize("value", [".nan", ".inf"])
@@ -68,8 +69,9 @@ def test_it_refuses_very_deep_yaml_in_one_line(validate, tmp_path):
     path.write_text("id: x\nareas: " + "[" * 10_000 + "]" * 10_000 + "\n")
     result = validate(path)
     assert result.exit_code == 1
-    assert problem_lines(result.output) == [f"• {path} / line 2 / (file): nested more than 50 levels deep: a "
-                                            "framework file is far flatter"]
+    assert problem_lines(result.output) == [
+        f"• {path} / line 2 / (file): nested more than 50 levels deep: a framework file is far flatter"
+    ]
 
 
 def test_it_refuses_a_five_thousand_digit_integer_in_one_line(validate, tmp_path):
@@ -105,8 +107,9 @@ def test_it_refuses_malformed_workbook_xml_in_one_line(validate, tmp_path):
 def test_it_refuses_a_nul_character_reference_in_one_line(validate, tmp_path):
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     sheet = f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&#0;</t></is></c></row>'
-    result = validate(_framework_xlsx(tmp_path, {"xl/worksheets/sheet1.xml": (sheet + "</sheetData></worksheet>")
-                                                 .encode()}))
+    result = validate(
+        _framework_xlsx(tmp_path, {"xl/worksheets/sheet1.xml": (sheet + "</sheetData></worksheet>").encode()})
+    )
     assert result.exit_code == 1
     assert "reference to invalid character number" in problem_lines(result.output)[0]
 

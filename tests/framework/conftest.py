@@ -75,8 +75,11 @@ def cell(ref: str, text: str) -> str:
 
 HEADER = "".join(
     cell(f"{col}1", name)
-    for col, name in zip("ABCDEFGH", ("question_id", "area", "question", "type", "options", "answer",
-                                       "evidence_text", "evidence_links"), strict=True)
+    for col, name in zip(
+        "ABCDEFGH",
+        ("question_id", "area", "question", "type", "options", "answer", "evidence_text", "evidence_links"),
+        strict=True,
+    )
 )
 
 
@@ -127,7 +130,7 @@ def shared_strings_bomb(megabytes: int = 60) -> bytes:
     """A shared-strings table that unpacks to ``megabytes`` MB from a file of a few hundred KB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        base = workbook(sheet_xml(f'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), shared="")
+        base = workbook(sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), shared="")
         with zipfile.ZipFile(io.BytesIO(base)) as source:
             for info in source.infolist():
                 if info.filename != "xl/sharedStrings.xml":

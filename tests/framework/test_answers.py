@@ -331,13 +331,18 @@ def test_clean_answer_cleans_every_field(fw):
         "www.city.example/report\nHTTPS://City.example/a",
         "en",
     )
-    assert answer == AnswerValue("website;events", "Annual report\n2023", "https://www.city.example/report\n"
-                                 "https://city.example/a")
+    assert answer == AnswerValue(
+        "website;events", "Annual report\n2023", "https://www.city.example/report\nhttps://city.example/a"
+    )
 
 
 @pytest.mark.parametrize(
     ("value", "text", "links", "field"),
-    [("maybe", "", "", "value"), ("yes", "x" * 10_001, "", "evidence_text"), ("yes", "", "javascript:x", "evidence_links")],
+    [
+        ("maybe", "", "", "value"),
+        ("yes", "x" * 10_001, "", "evidence_text"),
+        ("yes", "", "javascript:x", "evidence_links"),
+    ],
 )
 def test_clean_answer_refuses_the_first_bad_field_and_names_it(fw, value, text, links, field):
     from icc.framework.answers import clean_answer

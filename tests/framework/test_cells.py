@@ -10,8 +10,17 @@ from openpyxl import Workbook, load_workbook
 
 from icc.framework.cells import append_row, csv_safe, plain_text, starts_like_formula, write_text
 
-FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1:A9)", "  =HYPERLINK(\"http://evil.example\")", "\t=1", "\r=1",
-            "=cmd|' /C calc'!A0", "\uff1d1+1"]
+FORMULAS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A9)",
+    '  =HYPERLINK("http://evil.example")',
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+    "\uff1d1+1",
+]
 
 
 @pytest.mark.parametrize("text", FORMULAS)

@@ -111,8 +111,15 @@ def refused(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html;base64,PHNjcmlwdD4=", "ftp://x.org",
-     "mailto:mayor@city.example", "file:///etc/passwd", "vbscript:msgbox"],
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "ftp://x.org",
+        "mailto:mayor@city.example",
+        "file:///etc/passwd",
+        "vbscript:msgbox",
+    ],
 )
 def test_a_link_that_is_not_a_web_address_is_refused_by_its_scheme(raw):
     error = refused(raw)
@@ -120,8 +127,20 @@ def test_a_link_that_is_not_a_web_address_is_refused_by_its_scheme(raw):
     assert error.reason == f"{raw!r} is not accepted: only web addresses starting with http:// or https:// are"
 
 
-@pytest.mark.parametrize("raw", ["report.pdf", "see the website", "https://", "http:/x.org", "//x.org", "https://-",
-                                 "https://x.org:99999", "https://..", "http://[::1"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "report.pdf",
+        "see the website",
+        "https://",
+        "http:/x.org",
+        "//x.org",
+        "https://-",
+        "https://x.org:99999",
+        "https://..",
+        "http://[::1",
+    ],
+)
 def test_a_bare_word_or_an_incomplete_address_is_refused(raw):
     assert refused(raw).code == "not_a_link"
 
@@ -142,8 +161,9 @@ def test_a_link_with_a_user_name_or_password_is_refused(raw):
     assert refused(raw).code == "link_credentials"
 
 
-@pytest.mark.parametrize("raw", ['https://x.example/"onmouseover="', "https://x.example\\@evil.example",
-                                 "https://x.example/<script>"])
+@pytest.mark.parametrize(
+    "raw", ['https://x.example/"onmouseover="', "https://x.example\\@evil.example", "https://x.example/<script>"]
+)
 def test_a_link_with_markup_characters_is_refused(raw):
     assert refused(raw).code == "link_characters"
 

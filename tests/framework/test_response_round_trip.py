@@ -28,7 +28,7 @@ from icc.framework.answers import (
 )
 from icc.framework.cells import append_row
 from icc.framework.response_xlsx import COLUMNS, export_response, read_response
-from icc.framework.schema import NUMERIC_TYPES, Framework, Question
+from icc.framework.schema import Framework, Question
 
 FRAMEWORKS = {fid: load_shipped(fid) for fid in ("icc-2019", "icc-2011")}
 SECONDS = 3.0
@@ -39,11 +39,17 @@ _text = st.text(alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from
 _texts = st.one_of(_text, st.sampled_from(["=SUM(A1:A3)", "-5 points", "@mayor", "+ more", "x" * TEXT_MAX]))
 _host = st.from_regex(r"[a-z0-9]{1,8}(\.[a-z0-9]{1,8})?\.(org|example|eu)", fullmatch=True)
 _link = st.one_of(
-    st.builds(lambda s, h, p: f"{s}://{h}/{p}", st.sampled_from(["http", "https", "HTTPS"]), _host,
-              st.from_regex(r"[A-Za-z0-9._~%=&?-]{0,15}", fullmatch=True)),
+    st.builds(
+        lambda s, h, p: f"{s}://{h}/{p}",
+        st.sampled_from(["http", "https", "HTTPS"]),
+        _host,
+        st.from_regex(r"[A-Za-z0-9._~%=&?-]{0,15}", fullmatch=True),
+    ),
     st.builds(lambda h: f"www.{h}", _host),
 )
-_links = st.builds(lambda links, sep: sep.join(links), st.lists(_link, max_size=4), st.sampled_from(["\n", " ", "\r\n"]))
+_links = st.builds(
+    lambda links, sep: sep.join(links), st.lists(_link, max_size=4), st.sampled_from(["\n", " ", "\r\n"])
+)
 
 
 def _typed_number(number, language: str, as_cell: bool):
@@ -64,8 +70,11 @@ def raw_answer(draw, question: Question, language: str):
         return draw(st.sampled_from([DONT_KNOW, "don't know", "Je ne sais pas", "DONT_KNOW"]))
 
     def name(option):
-        return draw(st.sampled_from([option.id, option.label["en"], option.label.get("fr", option.id),
-                                     option.label["en"].upper()]))
+        return draw(
+            st.sampled_from(
+                [option.id, option.label["en"], option.label.get("fr", option.id), option.label["en"].upper()]
+            )
+        )
 
     if question.type == "multiple":
         exclusive = [o for o in question.options if o.exclusive]
@@ -77,8 +86,15 @@ def raw_answer(draw, question: Question, language: str):
     if question.options:
         return name(draw(st.sampled_from(question.options)))
     low, high = question.valid_range()
-    number = draw(st.decimals(min_value=low if low is not None else -(10**9), max_value=high or 10**9, places=2,
-                              allow_nan=False, allow_infinity=False))
+    number = draw(
+        st.decimals(
+            min_value=low if low is not None else -(10**9),
+            max_value=high or 10**9,
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+    )
     return _typed_number(number, language, draw(st.booleans()))
 
 
@@ -118,14 +134,21 @@ def test_any_response_the_web_accepted_reads_back_unchanged(case):
 # --- fuzz ---------------------------------------------------------------------------------------------------------
 
 _sheet_name = st.one_of(
-    st.just("answers"), st.just("instructions"),
-    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="[]:*?/\\'"), min_size=1, max_size=31)
-    .filter(lambda t: t.strip() and t.lower() != "history"),
+    st.just("answers"),
+    st.just("instructions"),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="[]:*?/\\'"), min_size=1, max_size=31).filter(
+        lambda t: t.strip() and t.lower() != "history"
+    ),
 )
 _ids = sorted({q.id for fw in FRAMEWORKS.values() for q in fw.questions()})
 _cell = st.one_of(
-    st.none(), st.integers(-(10**20), 10**20), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-    _texts, st.sampled_from(_ids), st.sampled_from([*COLUMNS, DONT_KNOW, "yes", "none; website", "5,5", "1,234"]),
+    st.none(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    _texts,
+    st.sampled_from(_ids),
+    st.sampled_from([*COLUMNS, DONT_KNOW, "yes", "none; website", "5,5", "1,234"]),
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(2100, 1, 1)),
 )
 _row = st.lists(_cell, max_size=12)
@@ -166,8 +189,14 @@ def test_any_generated_workbook_gives_values_and_problems_never_an_error(data, f
 
 def _export(framework_id: str) -> bytes:
     buffer = io.BytesIO()
-    export_response(FRAMEWORKS[framework_id], buffer, city="Oslo", edition=2026, language="en",
-                    answers={"commitment-strategy": AnswerValue("yes", "=1+1")})
+    export_response(
+        FRAMEWORKS[framework_id],
+        buffer,
+        city="Oslo",
+        edition=2026,
+        language="en",
+        answers={"commitment-strategy": AnswerValue("yes", "=1+1")},
+    )
     return buffer.getvalue()
 
 

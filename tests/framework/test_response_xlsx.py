@@ -284,8 +284,13 @@ def test_a_file_that_is_not_a_workbook_gives_one_problem(fw, tmp_path):
 # --- one validator, formulas, control characters --------------------------------------------------------------
 
 
-FORMULA_LIKE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+33 1 23 45 67 89", "-12% since 2019",
-                "@mayor's office", "=1+1"]
+FORMULA_LIKE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+33 1 23 45 67 89",
+    "-12% since 2019",
+    "@mayor's office",
+    "=1+1",
+]
 
 
 @pytest.mark.parametrize("text", FORMULA_LIKE)
@@ -353,8 +358,11 @@ def test_evidence_over_the_limit_is_reported_at_its_column(fw, answers, tmp_path
     edit(path, row, "evidence_links", "javascript:alert(1)")
     assert [(p.row, p.field, p.reason) for p in read_response(fw, path)[1]] == [
         (row, "evidence_text", "this text is 10,001 characters long; the limit is 10,000"),
-        (row, "evidence_links", "'javascript:alert(1)' is not accepted: only web addresses starting with http:// "
-                                "or https:// are"),
+        (
+            row,
+            "evidence_links",
+            "'javascript:alert(1)' is not accepted: only web addresses starting with http:// or https:// are",
+        ),
     ]
 
 

@@ -126,9 +126,7 @@ def test_a_file_on_disk_over_the_limit_is_refused(tmp_path):
 
 
 def test_a_sheet_at_the_row_limit_is_read(fw, hostile):
-    rows = "".join(
-        f'<row r="{r}">{hostile.cell(f"A{r}", "no-such-question")}</row>' for r in range(2, ROWS_MAX + 1)
-    )
+    rows = "".join(f'<row r="{r}">{hostile.cell(f"A{r}", "no-such-question")}</row>' for r in range(2, ROWS_MAX + 1))
     _values, problems = read_response(fw, io.BytesIO(hostile.answers_sheet(rows)))
     assert len(problems) == PROBLEMS_MAX + 1  # every row is read: one problem per row, the list capped
 

@@ -24,7 +24,7 @@ from decimal import Context, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from .cells import plain_text
-from .messages import message, word
+from .messages import message
 from .schema import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Framework, Option, Question
 
 MULTI_SEPARATOR = ";"

@@ -134,11 +134,21 @@ def check_rules(fw: Framework) -> list[PathProblem]:
                 elif opt.points > SIZE_MAX:
                     add((path + ("options", j, "points"), f"points must be at most {SIZE_MAX:,}"))
                 if opt.exclusive and q.type != "multiple":
-                    add((path + ("options", j, "exclusive"), "exclusive applies to options of multiple-choice questions"))
+                    add(
+                        (
+                            path + ("options", j, "exclusive"),
+                            "exclusive applies to options of multiple-choice questions",
+                        )
+                    )
                 if option_ids.count(opt.id) > 1 and option_ids.index(opt.id) != j:
                     add((path + ("options", j, "id"), f"option id {opt.id!r} is used twice in this question"))
             if q.options and all(o.exclusive for o in q.options):
-                add((path + ("options",), "every option is exclusive: at least one option must be one that combines with others"))
+                add(
+                    (
+                        path + ("options",),
+                        "every option is exclusive: at least one option must be one that combines with others",
+                    )
+                )
             if q.bands:
                 add((path + ("bands",), "only number and percentage questions have bands"))
         elif q.options:

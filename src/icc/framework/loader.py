@@ -59,7 +59,7 @@ def _check_events(file: str, source: str) -> None:
     """
     depth = 0
     for event in yaml.parse(source, Loader=yaml.SafeLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             reason = "anchors and aliases (&name, *name) are not supported in a framework file: write each value out"
             raise FrameworkError([Problem(file, None, line, "", reason)])

@@ -71,8 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{text} est trop grand : un nombre ne dépasse pas ici {limit} en valeur absolue",
     },
     "ambiguous_number": {
-        "en": "{text!r} is ambiguous: write {whole} (or {spaced}) for a whole number, or {decimal} for a "
-        "decimal one",
+        "en": "{text!r} is ambiguous: write {whole} (or {spaced}) for a whole number, or {decimal} for a decimal one",
         "fr": "{text!r} est ambigu : écrivez {whole} (ou {spaced}) pour un nombre entier, ou {decimal} pour un "
         "nombre décimal",
     },
@@ -103,7 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{text!r} contient un nom d'utilisateur ou un mot de passe (avant @) : retirez-le",
     },
     "link_characters": {
-        "en": "{text!r} holds a character that a link cannot hold (\\, <, > or \")",
+        "en": '{text!r} holds a character that a link cannot hold (\\, <, > or ")',
         "fr": "{text!r} contient un caractère qu'un lien ne peut pas contenir (\\, <, > ou \")",
     },
     "link_too_long": {
@@ -136,8 +135,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "compression_ratio": {
         "en": "the workbook unpacks to {ratio} times its size (at most {limit}): it is refused as a zip bomb",
-        "fr": "le classeur décompressé fait {ratio} fois sa taille (au plus {limit}) : il est refusé comme bombe "
-        "zip",
+        "fr": "le classeur décompressé fait {ratio} fois sa taille (au plus {limit}) : il est refusé comme bombe zip",
     },
     "xml_forbidden": {
         "en": "the workbook uses XML entities or external references, which are not allowed",

@@ -37,8 +37,8 @@ from .answers import (
 from .cells import append_row, plain_text
 from .messages import message, word
 from .problems import Problem
-from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
 from .schema import DONT_KNOW, NUMERIC_TYPES, Framework, Question, Text
+from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
 
 Target = str | FilePath | IO[bytes]
 
