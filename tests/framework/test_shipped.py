@@ -100,3 +100,16 @@ def test_the_2011_index_weighs_its_fourteen_indicators():
     assert len(spec.index_items) == 14
     weights = dict(zip(spec.index_items, spec.index_weights, strict=False))
     assert weights["commitment"] == 2 and weights["governance"] == 2 and weights["education"] == 1
+
+
+def test_marking_options_exclusive_changes_no_score_but_changing_points_does():
+    from icc.framework.schema import same_scores
+
+    fw = load_shipped("icc-2019")
+    before = fw.model_copy(deep=True)
+    for q in before.questions():
+        for o in q.options:
+            o.exclusive = False
+    assert before != fw and same_scores(before, fw)
+    before.question("commitment-visibility").options[0].points = 2
+    assert not same_scores(before, fw)

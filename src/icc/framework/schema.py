@@ -208,6 +208,34 @@ class Framework(_Model):
         return names
 
 
+CHECK_ONLY_FIELDS: frozenset[str] = frozenset({"exclusive"})
+"""Fields that decide only which answers are accepted, never a score (``Option.exclusive``)."""
+
+
+def _scoring_part(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: _scoring_part(v) for k, v in data.items() if k not in CHECK_ONLY_FIELDS}
+    if isinstance(data, list):
+        return [_scoring_part(v) for v in data]
+    return data
+
+
+def same_scores(a: Framework, b: Framework) -> bool:
+    """True when two definitions differ at most in :data:`CHECK_ONLY_FIELDS`, so every score they give is the same.
+
+    A stored framework version is never rewritten where that would change a score; one that only gains an answer
+    check (an option marked ``exclusive``) may be refreshed in place.
+
+    >>> from icc.framework import load_shipped
+    >>> fw = load_shipped("icc-2019")
+    >>> older = fw.model_copy(deep=True)
+    >>> older.question("commitment-visibility").options[-1].exclusive = False
+    >>> same_scores(older, fw), older == fw
+    (True, False)
+    """
+    return _scoring_part(a.model_dump(mode="json")) == _scoring_part(b.model_dump(mode="json"))
+
+
 class QuestionMap(_Model):
     from_: str = Field(alias="from")
     to: str
