@@ -175,6 +175,13 @@ def test_a_link_longer_than_the_limit_is_refused():
     assert clean_links(link[:LINK_MAX]) == link[:LINK_MAX]
 
 
+def test_a_www_address_counts_its_added_https_towards_the_limit():
+    link = "www." + "a" * (LINK_MAX - 12)  # 8 characters short of the limit once https:// is added
+    assert len(clean_links(link)) == LINK_MAX
+    assert clean_links(clean_links(link)) == clean_links(link)
+    assert refused(link + "a").code == "link_too_long"
+
+
 def test_more_links_than_the_limit_are_refused():
     links = "\n".join(f"https://x.example/{i}" for i in range(LINKS_MAX + 1))
     assert refused(links).reason == f"{LINKS_MAX + 1} links: at most {LINKS_MAX} links are kept per answer"
@@ -200,3 +207,14 @@ def test_valid_links_are_kept_and_cleaning_them_again_changes_nothing(links, sep
     canonical = list(dict.fromkeys(link.replace("HTTPS://", "https://", 1) for link in links))
     assert cleaned == "\n".join(canonical)
     assert clean_links(cleaned) == cleaned
+
+
+@given(st.text(alphabet=st.sampled_from(list('htps:/wW.exampl-ORG?#=&@[]:8 \n\\<>"%_')), max_size=60))
+def test_whatever_clean_links_accepts_it_accepts_again_unchanged(raw):
+    try:
+        cleaned = clean_links(raw)
+    except InvalidAnswer as error:
+        assert error.field == "evidence_links"
+        return
+    assert clean_links(cleaned) == cleaned
+    assert all(link.startswith(("http://", "https://")) for link in cleaned.split("\n") if cleaned)

@@ -162,10 +162,10 @@ def clean_text(raw: object, *, field: str = "evidence_text") -> str:
 def _clean_link(item: str) -> str:
     """One link in canonical form (scheme and host in lower case), or :class:`InvalidAnswer`."""
     field = "evidence_links"
-    if len(item) > LINK_MAX:
-        raise refusal("link_too_long", field, text=item[:60], length=len(item), limit=LINK_MAX)
     if item[:4].lower() == "www.":
         item = "https://" + item
+    if len(item) > LINK_MAX:
+        raise refusal("link_too_long", field, text=item[:60], length=len(item), limit=LINK_MAX)
     scheme_match = _SCHEME.match(item)
     if scheme_match is None:
         raise refusal("not_a_link", field, text=item)
