@@ -13,7 +13,8 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SETTLED = (
-    "() => !document.querySelector('form.answer.failed') && !document.querySelector('.state.saving')"
+    "() => !document.querySelector('form.answer.failed, form.answer.dirty, form.answer.pending')"
+    " && !document.querySelector('.state.saving')"
     " && document.querySelectorAll('.state.saved').length > 0"
 )
 
@@ -44,7 +45,7 @@ def fill_visible_questions(page):
     for block in page.locator("article.question:visible").all():
         radios = block.locator("input[type=radio][name=value]")
         boxes = block.locator("input[type=checkbox][name=value]")
-        number = block.locator("input[type=number][name=value]")
+        number = block.locator("input.number[name=value]")
         if radios.count():
             radios.first.check()
         elif boxes.count():
@@ -163,7 +164,11 @@ def test_the_questionnaire_journey(live_server, browser, demo_network, tmp_path)
     assert "Validated" in expert.content()
     secretariat = login(browser, base, "secretariat", "icc-secretariat", language="en")
     secretariat.goto(f"{url}/")
-    secretariat.locator("form[action$='/publish/'] button").click()
+    secretariat.get_by_role("link", name="Publish the results…").click()
+    secretariat.wait_for_load_state()
+    assert "What will be published" in secretariat.content() and "1 of 1" in secretariat.content()
+    secretariat.get_by_label("I have checked these results: publish them.").check()
+    secretariat.locator("main form button", has_text="Publish").click()
     secretariat.wait_for_load_state()
     assert "Published" in secretariat.content()
 

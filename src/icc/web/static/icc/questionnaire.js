@@ -118,7 +118,7 @@
       if (form.dataset.sentKey === form.dataset.editKey) form.classList.remove("dirty");
     } else if (status === 409) {
       retryDelay.delete(form);
-      setState(form, "conflict", "");
+      setState(form, "conflict", box().dataset.conflict);
     } else if (status === 400 || status === 422) {
       retryDelay.delete(form);
       setState(form, "invalid", ours ? "" : box().dataset.invalid);
