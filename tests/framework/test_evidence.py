@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from icc.framework.answers import (
     LINK_MAX,
@@ -62,8 +63,6 @@ def test_a_text_answer_is_refused_for_its_value_field():
 
 @given(st.text())
 def test_cleaning_is_idempotent_and_leaves_nothing_a_spreadsheet_refuses(raw):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     try:
         once = clean_text(raw)
     except InvalidAnswer:
