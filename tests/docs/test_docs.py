@@ -32,7 +32,7 @@ def test_every_cli_command_is_in_the_readme():
 
 def test_every_setting_is_documented():
     settings_source = (ROOT / "src" / "icc" / "web" / "settings.py").read_text(encoding="utf-8")
-    used = set(re.findall(r'(?:environ\.get|env_bool|env_list)\("([A-Z_]+)"', settings_source))
+    used = set(re.findall(r'(?:environ\.get|env_bool|env_list|env_int|env_choice)\("([A-Z_]+)"', settings_source))
     for name in used:
         assert name in README, f"{name} is read by settings.py but not mentioned in README.md"
 
