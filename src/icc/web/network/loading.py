@@ -16,6 +16,7 @@ from icc.data import demo
 from icc.data.members import load_member_cities
 from icc.data.published import fold, member_key, read_published
 from icc.framework import load_shipped, shipped_ids
+from icc.framework.schema import same_scores
 from icc.web.accounts.models import CityAssignment, Role, User
 from icc.web.questionnaire.models import Answer, Response
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
@@ -59,7 +60,8 @@ DEMO_USERS = (
 
 @transaction.atomic
 def sync_frameworks(as_of: datetime) -> dict[str, Framework]:
-    """Store each shipped framework version (a stored version is never rewritten)."""
+    """Store each shipped framework version. A stored version is never rewritten where it could change a score;
+    a change that only adds checks (see :func:`icc.framework.schema.same_scores`) is applied."""
     stored = {}
     for fid in shipped_ids():
         fw = load_shipped(fid)
@@ -68,6 +70,11 @@ def sync_frameworks(as_of: datetime) -> dict[str, Framework]:
             framework_id=fw.id, version=fw.version, defaults={"definition": definition, "loaded_at": as_of}
         )
         if not created and obj.load() != fw:
+            if same_scores(obj.load(), fw):  # only checks changed (e.g. an option marked exclusive): same numbers
+                obj.definition = definition
+                obj.save(update_fields=["definition"])
+                stored[fid] = obj
+                continue
             raise ValueError(
                 f"framework {fw.id} version {fw.version} in the database differs from the shipped definition; "
                 "stored versions are never rewritten, so give the changed definition a new version"

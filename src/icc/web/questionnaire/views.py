@@ -23,6 +23,7 @@ from django_htmx.http import reswap, retarget
 from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
 from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
+from icc.framework.workbook import UPLOAD_MAX
 from icc.web.accounts import permissions as perm
 from icc.web.accounts.models import User
 from icc.web.accounts.permissions import AuthedRequest
@@ -522,6 +523,13 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
         messages.error(request, _("Choose the XLSX file to upload."))
         return redirect("questionnaire:detail", response_id=response.pk)
     file_name = f.name or "upload.xlsx"
+    if (f.size or 0) > UPLOAD_MAX:
+        messages.error(
+            request,
+            _("%(file)s is %(size).1f MB; a questionnaire workbook is at most %(limit)d MB. Nothing was changed.")
+            % {"file": file_name, "size": (f.size or 0) / 1024 / 1024, "limit": UPLOAD_MAX // (1024 * 1024)},
+        )
+        return redirect("questionnaire:detail", response_id=response.pk)
     values, problems = read_response(fw, f, language=_lang(), file_name=file_name)
     editable = perm.editable_areas(request.user, response)
     if editable is not None:
