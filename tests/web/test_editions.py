@@ -6,6 +6,7 @@ import html
 from datetime import UTC, date, datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 
 from icc.web.network.models import City, Edition
@@ -149,10 +150,10 @@ def test_invited_cities_officials_get_an_email_in_their_language_with_a_link(
     assert set(by_address) == {("bergen-en@example.org",), ("bergen-fr@example.org",), ("drammen@example.org",)}
     english, french = by_address["bergen-en@example.org",], by_address["bergen-fr@example.org",]
     assert english.subject == "ICC Index 2026: Bergen is invited to answer the questionnaire"
-    assert f"http://testserver/responses/{response.pk}/" in english.body
+    assert f"{django_settings.BASE_URL}/responses/{response.pk}/" in english.body
     assert "Please submit it by 2026-06-30." in english.body
     assert french.subject == "Indice ICC 2026 : Bergen est invitée à répondre au questionnaire"
-    assert f"http://testserver/responses/{response.pk}/" in french.body
+    assert f"{django_settings.BASE_URL}/responses/{response.pk}/" in french.body
     assert "Drammen" in by_address["drammen@example.org",].subject
     assert set(AuditEvent.objects.filter(action="city_invited").values_list("city__slug", flat=True)) == {
         "bergen",
