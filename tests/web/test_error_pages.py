@@ -75,6 +75,18 @@ def test_the_server_error_page_is_the_sites_page_in_both_languages():
     assert "Une erreur s'est produite de notre côté" in page and "Retour à la page d'accueil" in page
 
 
+urlpatterns: list = []  # a site with no pages: the 500 page must still render
+
+
+def test_the_server_error_page_needs_nothing_that_could_fail_again(settings):
+    from django.views.defaults import server_error
+
+    settings.ROOT_URLCONF = __name__
+    with translation.override("en"):
+        r = server_error(RequestFactory().get("/"))
+    assert r.status_code == 500 and "Something went wrong on our side" in text(r)
+
+
 def test_the_too_many_requests_page_says_how_long_to_wait_in_french(settings):
     from icc.web.results.caching import too_many_requests
 
