@@ -26,7 +26,10 @@ def oslo_published_2026(db):
     response = Response.objects.get(city__slug="oslo", edition=edition)
     before = Response.objects.get(city__slug="oslo", edition__year=2025)
     Answer.objects.bulk_create(
-        [Answer(response=response, question_id=a.question_id, value=a.value, updated_at=NOW) for a in before.answers.all()]
+        [
+            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=NOW)
+            for a in before.answers.all()
+        ]
     )
     Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
     rescore_edition(edition, NOW)
@@ -56,11 +59,17 @@ def test_the_secretariat_releases_an_edition_and_can_undo_it_with_a_record(perso
 
     secretariat = User.objects.get(username="secretariat")
     c = personas["secretariat"]
+
+    def default() -> int:
+        return next(e["year"] for e in personas["anonymous"].get("/api/v1/editions").json() if e["default"])
+
+    assert default() == default() == 2025  # now in the public cache
     r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"}, follow=True)
     assert "The results of edition 2026 are released: they are public now." in page(r)
     e = Edition.objects.get(year=2026)
     assert e.results_released_at is not None and e.results_released_by == secretariat
     assert "Top 10 of 1 cities, 2026" in personas["anonymous"].get("/").content.decode()
+    assert default() == 2026  # the cached answer did not outlive the release
     again = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"})
     assert again.status_code == 409 and "already released" in page(again)
 
@@ -71,6 +80,7 @@ def test_the_secretariat_releases_an_edition_and_can_undo_it_with_a_record(perso
     e.refresh_from_db()
     assert e.results_released_at is None and e.results_released_by is None
     assert "Top 10 of 121 cities, 2025" in personas["anonymous"].get("/").content.decode()
+    assert default() == 2025
     events = list(AuditEvent.objects.filter(edition=e, action__startswith="results_").values_list("action", "user"))
     assert events == [("results_released", secretariat.pk), ("results_unreleased", secretariat.pk)]
     history = page(c.get("/responses/editions/2026/"))
@@ -191,10 +201,14 @@ def test_the_new_edition_form_shows_its_dates_in_french(personas):
     from icc.web.network.models import Framework
 
     fw = Framework.objects.get(framework_id="icc-2019")
-    r = c.post("/responses/editions/", {"year": 2031, "framework": fw.pk, "opens": "2031-01-15", "closes": "2030-06-30"})
+    r = c.post(
+        "/responses/editions/", {"year": 2031, "framework": fw.pk, "opens": "2031-01-15", "closes": "2030-06-30"}
+    )
     text = page(r)
     assert 'name="opens" value="2031-01-15"' in text and 'name="closes" value="2030-06-30"' in text
-    r = c.post("/responses/editions/", {"year": 2031, "framework": fw.pk, "opens": "2031-01-15", "closes": "2031-06-30"})
+    r = c.post(
+        "/responses/editions/", {"year": 2031, "framework": fw.pk, "opens": "2031-01-15", "closes": "2031-06-30"}
+    )
     e = Edition.objects.get(year=2031)
     assert (e.opens, e.closes, e.results_released_at) == (date(2031, 1, 15), date(2031, 6, 30), None)
     assert AuditEvent.objects.filter(action="edition_opened", edition=e).exists()

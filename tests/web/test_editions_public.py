@@ -27,7 +27,10 @@ def oslo_published_2026(db):
     response = Response.objects.get(city__slug="oslo", edition=edition)
     before = Response.objects.get(city__slug="oslo", edition__year=2025)
     Answer.objects.bulk_create(
-        [Answer(response=response, question_id=a.question_id, value=a.value, updated_at=NOW) for a in before.answers.all()]
+        [
+            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=NOW)
+            for a in before.answers.all()
+        ]
     )
     Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
     assert rescore_edition(edition, NOW) > 0

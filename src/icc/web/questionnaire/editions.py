@@ -124,7 +124,7 @@ def release_summary(edition: Edition) -> ReleaseSummary:
     return ReleaseSummary(
         published=published,
         not_published=sum(counts.values()),
-        by_status=[(labels.get(s, s), n) for s, n in sorted(counts.items())],
+        by_status=[(str(labels.get(s, s)), n) for s, n in sorted(counts.items())],
         becomes_default=published > 0 and (default is None or default.year < edition.year),
         default_after_unrelease=after[0] if after else None,
         current_default=default,
@@ -312,9 +312,7 @@ def invite(request: AuthedRequest, year: int) -> HttpResponse:
     already = len(members) - created_n
     text = ngettext("%(n)d city invited.", "%(n)d cities invited.", created_n) % {"n": created_n}
     if already:
-        text += " " + ngettext(
-            "%(n)d was already invited.", "%(n)d were already invited.", already
-        ) % {"n": already}
+        text += " " + ngettext("%(n)d was already invited.", "%(n)d were already invited.", already) % {"n": already}
     messages.success(request, text)
     return redirect("questionnaire:edition", year=year)
 

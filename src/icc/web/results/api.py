@@ -527,7 +527,7 @@ def dataset(
     import zipfile
 
     now = datetime.now(UTC)
-    scope = {"include_provisional": include_provisional}
+    scope: dict[str, object] = {"include_provisional": include_provisional}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
