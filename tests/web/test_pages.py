@@ -119,3 +119,9 @@ def test_a_city_page_links_json_that_holds_every_row_of_its_edition(client):
     from icc.web.results.models import Score
 
     assert data["count"] == len(data["items"]) == Score.objects.filter(city__slug="oslo", edition__year=2025).count()
+
+
+def test_every_page_footer_names_the_package_version(client):
+    import icc
+
+    assert f"version {icc.__version__}" in client.get("/").content.decode()
