@@ -429,6 +429,22 @@ def test_a_save_lost_on_the_network_is_sent_again_and_kept(fresh, section, oslo_
     assert answer_row.value == "12.5" and answer_row.version == 1
 
 
+def test_typing_on_while_a_save_is_on_its_way_keeps_every_character(fresh, section, oslo_draft):
+    kind = BY_TYPE["number"]
+    fresh(kind)
+    page = section(kind)
+    field = block(page, kind).locator("[name=value]")
+    field.click()
+    with page.expect_request(lambda r: r.method == "POST" and f"/answers/{kind.qid}/" in r.url):
+        field.press_sequentially("6970")
+    field.press_sequentially("10")  # while the first save is on its way
+    wait_saved(page, kind)
+    assert page.locator(f"#c-{kind.qid}").inner_text().strip() == "", "the second save conflicts with the first"
+    reload(page, kind)
+    assert shown(page, kind) == "697010"
+    assert stored_value(oslo_draft, kind) == "697010"
+
+
 # --- numbers: out of range, decimal comma ------------------------------------------------------------------------
 
 OUT_OF_RANGE = [
@@ -465,6 +481,14 @@ def test_an_out_of_range_value_is_refused_at_the_field_and_the_old_value_kept(
     wait_saved(page, kind)
     assert summary(page) == ALL_SAVED
     assert stored_value(oslo_draft, kind) == old[:-1] + "1"
+
+
+def test_the_allowed_range_is_shown_in_plain_numbers(section):
+    kind = BY_TYPE["number"]  # 0 to 50,000,000 inhabitants
+    page = section(kind)
+    hint = block(page, kind).locator(".choices .muted").inner_text()
+    assert "e+" not in hint, f"the range is shown in scientific notation: {hint!r}"
+    assert re.search(r"50[ ,.\u00a0\u202f]?000[ ,.\u00a0\u202f]?000", hint), hint
 
 
 SCREENS = {"fr-desktop": ("fr", 1280), "fr-phone": ("fr", 390)}
@@ -528,6 +552,43 @@ def test_a_percentage_refusal_on_the_french_phone_shows_at_the_field(fresh, sect
     box, field = state.bounding_box(), block(page, kind).locator("[name=value]").bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= 390, "the reason is cut off on a phone"
     assert abs(box["y"] - field["y"]) < 200, "the reason is far from the field"
+
+
+# --- long texts ---------------------------------------------------------------------------------------------------
+
+LONG = [(BY_TYPE["single"], "evidence_text"), (BY_TYPE["text"], "value")]
+
+
+@pytest.mark.parametrize(("kind", "name"), LONG, ids=["evidence-text", "text-answer"])
+def test_pasting_more_than_the_limit_never_drops_text_without_a_word(kind, name, fresh, section, oslo_draft):
+    fresh(kind, answered=kind.first if name != "value" else None)
+    page = section(kind)
+    b = block(page, kind)
+    if name != "value":
+        b.locator("details.evidence summary").click()
+    field = b.locator(f"textarea[name={name}]")
+    limit = int(field.get_attribute("maxlength") or 10_000)
+    state = page.locator(f"#s-{kind.qid}")
+    before = set(b.inner_text().splitlines()) | {state.inner_text()}
+    pasted = "Minutes of the council meeting. " * (limit // 32 + 2)  # a little more than the limit
+    field.click()
+    page.keyboard.insert_text(pasted)  # what a paste does
+    page.wait_for_function(
+        "qid => { const f = document.querySelector('#q-' + qid + ' form.answer');"
+        " return !f.matches('.pending') && (!f.matches('.dirty') || f.matches('.invalid')); }",
+        arg=kind.qid,
+    )
+    kept = field.input_value()
+    limit_named = re.compile(rf"{limit}|{limit // 1000}[ ,.\u00a0\u202f]000")
+    if len(kept) == len(pasted):  # the whole text is still in the field: then it is refused, naming the limit
+        assert limit_named.search(state.inner_text()), state.inner_text()
+        assert summary(page) != ALL_SAVED
+    else:  # the browser cut it: the page must say so at the field, not just "Saved"
+        told = [line for line in b.inner_text().splitlines() if line not in before and line != state.inner_text()]
+        assert told or not state.inner_text().startswith("Saved"), (
+            f"{len(pasted) - len(kept)} of {len(pasted)} pasted characters were dropped and the page only says "
+            f"{state.inner_text()!r}"
+        )
 
 
 # --- leaving the page --------------------------------------------------------------------------------------------

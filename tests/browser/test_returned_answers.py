@@ -1,7 +1,8 @@
 """A returned answer, corrected as often as the city needs until it resubmits, in a real browser.
 
-Oslo's 2026 draft is answered, submitted and reviewed by the expert, who returns four answers with a comment and
-accepts the others (set up through the workflow functions, as the expert's review page would). Then Oslo's
+Oslo's 2026 draft is answered (through the ORM, as the city's departments would have done), submitted on the
+response page and reviewed by the expert on the review page, who returns four answers with a comment and accepts
+another. Then Oslo's
 coordinator corrects on the section pages — the value, the evidence text, a file — reloading between changes; every
 change must be saved and shown after the reload, an answer that was not returned cannot be changed, the city can
 answer the expert's comment, and a refusal (the response was submitted meanwhile in another tab) stops the page
@@ -39,50 +40,80 @@ def oslo(demo_site):
     return Response.objects.get(city__slug="oslo", edition__year=2026)
 
 
-@pytest.fixture
-def returned(oslo):
-    """Oslo's response returned to the city with the answers of RETURNED returned and ACCEPTED accepted, whatever
-    an earlier test did to it (the workflow is walked again: resubmit, review, return)."""
+def _fill(response):
+    """Every applicable question answered (the demo's answers, a few fixed), as the city's departments would."""
     from icc.data import demo
     from icc.framework import load_shipped
     from icc.framework.answers import applicable
     from icc.web.accounts.models import User
-    from icc.web.questionnaire import review
     from icc.web.questionnaire.editing import save_answer
-    from icc.web.questionnaire.models import Answer, Response
 
     fw = load_shipped("icc-2019")
-    city, expert = User.objects.get(username="oslo"), User.objects.get(username="expert")
+    row = demo.generate_answers(fw, ["oslo"], 2026).iloc[0]
+    values = {
+        q: ("dont_know" if v is None or v != v else (v if isinstance(v, str) else f"{v:g}")) for q, v in row.items()
+    }
+    values.update({"commitment-statement": "no", "neighbourhoods-concentration": "10.5"})
+    values.update({"commitment-coordination": "officer", "education-teachers": "partly", ACCEPTED: "partly"})
+    shown = applicable(fw, values)
+    city = User.objects.get(username="oslo")
+    for qid, value in values.items():
+        if shown[qid]:
+            save_answer(
+                response, qid, city, changes={"value": value}, base_version=0, edit_key=uuid.uuid4(), now=_now()
+            )
+
+
+def _submit(page, url):
+    """The coordinator submits (or resubmits, saying why some returned answers stay as they are)."""
+    page.goto(url)
+    page.locator("form[action$='/submit/'] button").click()
+    page.wait_for_load_state()
+    anyway = page.locator("form:has(input[name=confirm_untouched])")
+    if anyway.count():
+        anyway.locator("textarea[name=comment]").fill("These answers are right as they are.")
+        anyway.locator("button").click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture
+def returned(oslo, open_as, demo_site):
+    """``returned(qid)``: Oslo's response is back with the city and that answer (if any) returned by the expert,
+    whatever an earlier test did (otherwise the city resubmits, and the expert returns the answers of RETURNED
+    with their comments and accepts ACCEPTED, on the review page)."""
+    from icc.web.questionnaire.models import Answer, Response
+
     S = Response.Status
-    oslo.refresh_from_db()
-    if oslo.status == S.DRAFT:
-        row = demo.generate_answers(fw, ["oslo"], 2026).iloc[0]
-        values = {
-            q: ("dont_know" if v is None or v != v else (v if isinstance(v, str) else f"{v:g}")) for q, v in row.items()
-        }
-        values.update({"commitment-statement": "no", "neighbourhoods-concentration": "10.5"})
-        values.update({"commitment-coordination": "officer", "education-teachers": "partly", ACCEPTED: "partly"})
-        shown = applicable(fw, values)
-        for qid, value in values.items():
-            if shown[qid]:
-                save_answer(
-                    oslo, qid, city, changes={"value": value}, base_version=0, edit_key=uuid.uuid4(), now=_now()
-                )
-        review.submit(oslo, fw, city, _now())
-    elif oslo.status == S.RETURNED:
-        reviews = dict(oslo.answers.values_list("question_id", "review"))
-        if all(reviews.get(q) == Answer.Review.RETURNED for q in RETURNED):
+
+    def ensure(qid=None):
+        oslo.refresh_from_db()
+        review = dict(oslo.answers.values_list("question_id", "review"))
+        if oslo.status == S.RETURNED and (qid is None or review.get(qid) == Answer.Review.RETURNED):
             return oslo
-        review.submit(oslo, fw, city, _now(), confirm_untouched=True)
-    oslo.refresh_from_db()
-    assert oslo.status == S.SUBMITTED, oslo.status
-    for qid, (_, comment) in RETURNED.items():
-        review.decide(oslo, qid, expert, "returned", comment, _now())
-    review.decide(oslo, ACCEPTED, expert, "accepted", "", _now())
-    review.finish(oslo, expert, _now())
-    oslo.refresh_from_db()
-    assert oslo.status == S.RETURNED
-    return oslo
+        url = f"{demo_site.url}/responses/{oslo.pk}/"
+        if oslo.status == S.DRAFT:
+            _fill(oslo)
+        if oslo.status in (S.DRAFT, S.RETURNED):
+            _submit(open_as("oslo"), url)
+        oslo.refresh_from_db()
+        assert oslo.status == S.SUBMITTED, oslo.status
+        expert = open_as("expert")
+        expert.goto(url + "review/")
+        for returned_qid, (_, comment) in RETURNED.items():
+            item = expert.locator(f"#r-{returned_qid}")
+            item.locator("input[name=comment]").fill(comment)
+            item.locator("button[value=returned]").click()
+            item.locator(".review-state.returned").wait_for()
+        item = expert.locator(f"#r-{ACCEPTED}")
+        item.locator("button[value=accepted]").click()
+        item.locator(".review-state.accepted").wait_for()
+        expert.locator("form[action$='/review-done/'] button").click()
+        expert.wait_for_load_state()
+        oslo.refresh_from_db()
+        assert oslo.status == S.RETURNED, oslo.status
+        return oslo
+
+    return ensure
 
 
 @pytest.fixture
@@ -153,6 +184,7 @@ def test_a_returned_answer_can_be_corrected_several_times(screen, returned, city
 
     qid, language, width = CORRECTIONS[screen]
     section, comment = RETURNED[qid]
+    returned = returned(qid)
     page = city_page(returned, section, language=language, width=width)
     block = page.locator(f"#q-{qid}")
     assert comment in block.inner_text(), "the expert's comment is not shown at the returned answer"
@@ -178,10 +210,9 @@ def test_a_returned_answer_can_be_corrected_several_times(screen, returned, city
     assert page.locator("#save-summary").inner_text().strip() == SAVED[language]
     block = reload()
     assert value_shown(block) == first_shown
-    answer = stored(returned, qid)
-    assert answer.value == first_stored
-    assert answer.review == Answer.Review.CORRECTED
+    assert stored(returned, qid).value == first_stored
     assert Response.objects.get(pk=returned.pk).status == Response.Status.RETURNED
+    assert block.locator("fieldset").is_enabled(), "after one correction the answer can no longer be changed"
 
     # 2. the evidence text (a second save of the same returned answer: once refused with 403 for ever)
     text = "Bystyret, sak 117/25, 1. desember 2025" if language == "en" else "Conseil municipal, délibération 117/25"
@@ -216,12 +247,13 @@ def test_a_returned_answer_can_be_corrected_several_times(screen, returned, city
     assert value_shown(block) == second_shown
     answer = stored(returned, qid)
     assert (answer.value, answer.evidence_text) == (second_stored, text)
-    assert answer.review == Answer.Review.CORRECTED
+    assert answer.review == Answer.Review.CORRECTED  # the expert's next review sees it was corrected
     if width <= 400:
         no_sideways_scroll(page, width)
 
 
 def test_an_answer_that_was_not_returned_cannot_be_changed(returned, city_page):
+    returned = returned()  # the response is back with the city
     page = city_page(returned, "commitment")
     block = page.locator(f"#q-{ACCEPTED}")
     before = stored(returned, ACCEPTED)
@@ -251,6 +283,7 @@ def test_the_city_can_reply_to_the_experts_comment(returned, city_page, open_as,
     from icc.web.questionnaire.models import ReviewMessage
 
     qid = "commitment-coordination"
+    returned = returned(qid)
     page = city_page(returned, "commitment")
     thread = page.locator(f"#t-{qid}")
     assert RETURNED[qid][1] in thread.inner_text()
@@ -273,6 +306,7 @@ def test_a_refusal_stops_the_retry_and_says_why(returned, city_page, demo_site):
     from icc.web.questionnaire.models import Response
 
     qid = "education-teachers"
+    returned = returned(qid)
     page = city_page(returned, "education")
     block = page.locator(f"#q-{qid}")
     before = stored(returned, qid)
