@@ -57,23 +57,29 @@ PASSWORDS = {
 }
 
 
+def _configured_database_name():
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["NAME"]
+
+
+# read when this file is imported, before any test database exists (creating one renames the connection's NAME)
+CONFIGURED_DATABASE = _configured_database_name()
+
+
 @pytest.fixture(scope="session")
 def _test_database(request, django_db_setup, django_db_blocker):
-    import os
-
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the shared-server browser matrices run on SQLite only (their database setup is SQLite's)")
     """The test database, also when no test of the session carries the ``django_db`` mark (pytest-django creates
     it only for marked tests). Never the configured database: the module's data is flushed."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        if connection.settings_dict["NAME"] != CONFIGURED_DATABASE:  # pytest-django has made the test database
             yield
             return
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-        assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+        assert connection.settings_dict["NAME"] != CONFIGURED_DATABASE
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)
@@ -86,6 +92,7 @@ def demo_site(_test_database, django_db_blocker, tmp_path_factory):
     from datetime import UTC, datetime
 
     from django.core.management import call_command
+    from django.db import connections
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
@@ -107,6 +114,7 @@ def demo_site(_test_database, django_db_blocker, tmp_path_factory):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()  # the connection opened in this context (the test database is dropped later)
 
 
 @pytest.fixture(scope="module")
