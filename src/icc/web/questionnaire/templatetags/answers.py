@@ -17,7 +17,10 @@ def localize_answer(value) -> str:
     ``12.5`` → ``12,5`` in French."""
     if value is None or value == "":
         return ""
-    text = value if isinstance(value, str) else format(value, "g")
-    if text.endswith(".0"):
-        text = text[:-2]
+    if isinstance(value, str):
+        text = value
+    else:
+        from icc.framework.answers import format_number
+
+        text = format_number(value)  # plain digits: 50000000, never 5e+07
     return text.replace(".", ",") if (get_language() or "en")[:2] in DECIMAL_COMMA else text
