@@ -217,3 +217,12 @@ def test_a_damaged_export_gives_values_and_problems_never_an_error(damage):
 def test_any_bytes_give_values_and_problems_never_an_error(data):
     values, problems = _read_in_time(FRAMEWORKS["icc-2019"], data, "fr")
     assert values == {} and len(problems) == 1
+
+
+def test_a_zip_member_of_an_unknown_zip_version_is_one_problem():
+    """Found by the fuzz test: a damaged version byte made zipfile raise NotImplementedError."""
+    data = bytearray(EXPORT)
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6] = 64  # "version needed to extract" of the last member: 6.4
+    values, problems = _read_in_time(FRAMEWORKS["icc-2019"], bytes(data), "en")
+    assert values == {} and len(problems) == 1

@@ -95,7 +95,7 @@ def check_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as exc:
         raise UnreadableWorkbook("not_a_zip") from exc
     if len(infos) > PARTS_MAX:
         raise UnreadableWorkbook("too_many_parts", {"count": len(infos), "limit": PARTS_MAX})
@@ -130,7 +130,7 @@ def _explain_one(exc: BaseException) -> UnreadableWorkbook | None:
         return UnreadableWorkbook("xml_forbidden")
     if isinstance(exc, ParseError):
         return UnreadableWorkbook("xml_malformed", {"detail": str(exc)[:200]})
-    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)):
         return UnreadableWorkbook("not_a_zip")
     if isinstance(exc, KeyError):
         return UnreadableWorkbook("unreadable", {"detail": f"a part is missing: {exc}"[:200]})
