@@ -82,3 +82,25 @@ def fill():
                 )
 
     return fill_response
+
+
+@pytest.fixture
+def oslo_published_2026(db):
+    """Oslo's 2026 response published (its 2025 answers copied) and scored; the edition is still open."""
+    from icc.web.network.models import Edition
+    from icc.web.questionnaire.models import Answer, Response
+    from icc.web.results.scoring import rescore_edition
+
+    published = datetime(2026, 3, 1, tzinfo=UTC)
+    edition = Edition.objects.get(year=2026)
+    response = Response.objects.get(city__slug="oslo", edition=edition)
+    before = Response.objects.get(city__slug="oslo", edition__year=2025)
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=published)
+            for a in before.answers.all()
+        ]
+    )
+    Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
+    assert rescore_edition(edition, published) > 0
+    return edition

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,27 +13,6 @@ from icc.web.network.models import City, Edition
 from icc.web.questionnaire.models import AuditEvent, Response
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def oslo_published_2026(db):
-    """Oslo's 2026 response published (its 2025 answers copied) and scored; the edition is still open."""
-    from icc.web.questionnaire.models import Answer
-    from icc.web.results.scoring import rescore_edition
-
-    edition = Edition.objects.get(year=2026)
-    response = Response.objects.get(city__slug="oslo", edition=edition)
-    before = Response.objects.get(city__slug="oslo", edition__year=2025)
-    Answer.objects.bulk_create(
-        [
-            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=NOW)
-            for a in before.answers.all()
-        ]
-    )
-    Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
-    rescore_edition(edition, NOW)
-    return edition
 
 
 def page(response) -> str:

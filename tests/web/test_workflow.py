@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
 
-from icc.data import demo
 from icc.engine import INDEX_CORE
-from icc.framework import load_shipped
-from icc.framework.answers import applicable
 from icc.web.questionnaire.editing import save_answer
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import Score
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def fill(response, user):
-    """Answer every applicable question of the response (demo answers; blanks become "don't know")."""
-    fw = load_shipped("icc-2019")
-    row = demo.generate_answers(fw, [response.city.slug], 2026).iloc[0]
-    values = {
-        q: ("dont_know" if v is None or v != v else (v if isinstance(v, str) else f"{v:g}")) for q, v in row.items()
-    }
-    shown = applicable(fw, values)
-    for qid, value in values.items():
-        if shown[qid]:
-            save_answer(response, qid, user, changes={"value": value}, base_version=0, edit_key=uuid.uuid4(), now=NOW)
 
 
 def test_submitting_lists_the_required_questions_still_missing(personas, oslo_draft):
@@ -47,7 +30,7 @@ def test_only_the_coordinator_submits(personas, oslo_draft):
     assert personas["oslo-education"].post(f"/responses/{oslo_draft.pk}/submit/").status_code == 403
 
 
-def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit_callbacks):
+def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit_callbacks, fill):
     from icc.web.accounts.models import User
 
     fill(oslo_draft, User.objects.get(username="oslo"))
@@ -128,7 +111,7 @@ def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit
     assert all(e.user_id for e in ResponseEvent.objects.filter(response=oslo_draft).exclude(to_status="draft"))
 
 
-def test_drafts_never_appear_on_public_pages(personas, oslo_draft):
+def test_drafts_never_appear_on_public_pages(personas, oslo_draft, fill):
     from icc.web.accounts.models import User
 
     fill(oslo_draft, User.objects.get(username="oslo"))
@@ -217,7 +200,7 @@ def test_a_status_change_that_is_rolled_back_announces_nothing(oslo_draft, djang
     assert oslo_draft.status == "draft"
 
 
-def test_the_review_page_shows_answers_as_people_read_them_and_keeps_count(personas, oslo_draft):
+def test_the_review_page_shows_answers_as_people_read_them_and_keeps_count(personas, oslo_draft, fill):
     from icc.web.accounts.models import User
 
     oslo = User.objects.get(username="oslo")
