@@ -217,7 +217,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("ICC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ICC_FROM_EMAIL", "icc-index@localhost")
-BASE_URL = os.environ.get("ICC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
+BASE_URL = (os.environ.get("ICC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
 
 # Sign-in limits (django-axes, database handler: every worker and machine sees the same counts) on every
 # authenticate() call: the site's login, /admin/login/ and any other. See icc.web.accounts.signin.

@@ -119,7 +119,3 @@ def import_answers(response: Response, values: dict[str, AnswerValue], user, now
             raise RuntimeError(f"concurrent change of {qid} during import")
         changed_count += result.outcome == "saved"
     return changed_count
-
-
-_notify = workflow.notify
-people = workflow.people

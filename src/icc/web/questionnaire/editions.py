@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.models import City, Edition, Framework
 
+from . import workflow
 from .models import AuditEvent, Response, ResponseEvent
 
 RELEASE_ACTIONS = ("results_released", "results_unreleased")
@@ -213,20 +213,12 @@ def edition(request: AuthedRequest, year: int) -> HttpResponse:
 # --- inviting cities ------------------------------------------------------------------------------------------------
 
 
-def _absolute(request: HttpRequest, path: str) -> str:
-    """An absolute address for an e-mail: the configured base address when there is one, else this request's."""
-    base = getattr(settings, "BASE_URL", "")
-    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
-
-
-def _notify_invited(request: HttpRequest, response: Response) -> None:
+def _notify_invited(response: Response) -> None:
     """E-mail the invited city's officials (each in their language, once the invitation has committed)."""
     from icc.web.accounts.models import Role, User
 
-    from .editing import _notify
-
     officials = User.objects.filter(is_active=True, role=Role.OFFICIAL, assignments__city=response.city).distinct()
-    link = _absolute(request, reverse("questionnaire:detail", args=[response.pk]))
+    link = workflow.absolute(reverse("questionnaire:detail", args=[response.pk]))
     edition, city = response.edition, response.city
 
     def build() -> tuple[str, str]:
@@ -243,7 +235,7 @@ def _notify_invited(request: HttpRequest, response: Response) -> None:
         lines += ["", _("Open the questionnaire:"), link]
         return subject, "\n".join(lines) + "\n"
 
-    _notify(officials, build)
+    workflow.notify(officials, build)
 
 
 def _city_ids(values: list[str]) -> tuple[list[int], list[str]]:
@@ -308,7 +300,7 @@ def invite(request: AuthedRequest, year: int) -> HttpResponse:
                 response=r, from_status="", to_status=r.status, user=request.user, at=stamp, comment="invited"
             )
             _audit("city_invited", request.user, stamp, locked, city=city, response=r)
-            _notify_invited(request, r)
+            _notify_invited(r)
     already = len(members) - created_n
     text = ngettext("%(n)d city invited.", "%(n)d cities invited.", created_n) % {"n": created_n}
     if already:

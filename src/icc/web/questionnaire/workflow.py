@@ -172,7 +172,7 @@ def _announce(response: Response, to: str, user, now: datetime, comment: str) ->
 
 def absolute(path: str) -> str:
     """An absolute address of a page of the platform for e-mails (``ICC_BASE_URL``, default the local server)."""
-    return settings.BASE_URL + path
+    return settings.BASE_URL.rstrip("/") + path
 
 
 def notify(users: Iterable, build: Callable[[], tuple[str, str]]) -> None:
