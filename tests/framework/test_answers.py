@@ -159,6 +159,18 @@ def test_a_number_below_its_minimum_is_refused_with_its_unit(fw):
     assert reason(fw, "fact-population", "-5") == "-5 is below the minimum 0 (inhabitants)"
 
 
+def test_a_range_refusal_names_the_unit_in_the_page_language(fw):
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "fact-population", "-5", "fr")
+    assert err.value.reason_in("fr") == "-5 est inférieur au minimum 0 (habitants)"
+
+
+def test_a_unit_given_as_one_string_is_the_same_in_every_language():
+    q = Question(id="n", type="number", text={"en": "N"}, unit="km")
+    assert q.unit == {"en": "km"} and q.unit_in("fr") == "km" and q.unit_in("en") == "km"
+    assert Question(id="p", type="percentage", text={"en": "P"}).unit_in("fr") == "%"
+
+
 def test_the_range_bounds_are_allowed(fw):
     assert norm(fw, "fact-foreign-born", 100) == "100"
     assert norm(fw, "fact-foreign-born", 0) == "0"

@@ -119,6 +119,34 @@ def test_a_workbook_without_the_exclusive_column_still_loads(tiny, tmp_path):
     assert load_xlsx(path) == tiny
 
 
+def test_a_unit_has_one_column_per_language_and_round_trips(tmp_path):
+    fw = load_shipped("icc-2019")
+    path = tmp_path / "fw.xlsx"
+    export_xlsx(fw, path)
+    rows = list(load_workbook(path)["questions"].iter_rows(values_only=True))
+    header = list(rows[0])
+    population = next(r for r in rows if r[0] == "fact-population")
+    assert population[header.index("unit_fr")] == "habitants" and "unit" not in header
+    assert load_xlsx(path).question("fact-population").unit == {"en": "inhabitants", "fr": "habitants"}
+
+
+def test_a_workbook_with_one_unit_column_still_loads(tmp_path):
+    fw = load_shipped("icc-2019")
+    path = tmp_path / "old.xlsx"
+    export_xlsx(fw, path)
+    wb = load_workbook(path)
+    ws = wb["questions"]
+    header = [c.value for c in ws[1]]
+    for lang in ("fr", "en"):
+        ws.delete_cols(header.index(f"unit_{lang}") + 1)
+        header = [c.value for c in ws[1]]
+    ws.cell(row=1, column=len(header) + 1, value="unit")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "fact-population")
+    ws.cell(row=row, column=len(header) + 1, value="inhabitants")
+    wb.save(path)
+    assert load_xlsx(path).question("fact-population").unit == {"en": "inhabitants"}
+
+
 def test_a_bad_exclusive_flag_is_reported_at_its_cell(workbook):
     edit(workbook, "options", 2, "exclusive", "perhaps")
     assert problems(workbook) == [("options", 2, "exclusive", "expected yes or no, found 'perhaps'")]

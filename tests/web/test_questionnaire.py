@@ -205,6 +205,12 @@ def test_the_questionnaire_speaks_french_with_french_question_texts(personas, os
     assert "En partie" in page  # option labels from the framework's French texts
 
 
+def test_a_number_shows_its_unit_in_french(personas, oslo_draft):
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/sections/facts/").content.decode()
+    assert "habitants" in page and "inhabitants" not in page
+
+
 def test_an_autosave_reads_the_database_a_bounded_number_of_times(personas, oslo_draft, django_assert_max_num_queries):
     """Autosave latency depends on it: permissions and progress are read once per save, not once per section."""
     save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")  # warm the session and caches

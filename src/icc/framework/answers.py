@@ -429,9 +429,10 @@ def _parse_number(raw: object, language: str = "en") -> Decimal:
     return number
 
 
-def _unit_suffix(question: Question) -> str:
-    unit = question.unit or ("%" if question.type == "percentage" else "")
-    return f" ({unit})" if unit else ""
+def _unit_suffix(question: Question) -> dict[str, str]:
+    """`` (inhabitants)`` in each language of the unit (a message parameter that follows the page's language)."""
+    languages = set(question.unit or {}) | {"en", "fr"}
+    return {lang: f" ({unit})" if (unit := question.unit_in(lang)) else "" for lang in sorted(languages)}
 
 
 def _normalise_number(question: Question, raw: object, language: str) -> str:

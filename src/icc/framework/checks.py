@@ -170,6 +170,9 @@ def check_rules(fw: Framework) -> list[PathProblem]:
                     add((path + ("bands", j, "min"), "bands must be in order, each starting where the previous ends"))
         elif q.unit or q.min is not None or q.max is not None:
             add((path + ("unit",), "unit, min and max apply to number and percentage questions only"))
+        for lang in q.unit or {}:
+            if lang not in langs:
+                add((path + ("unit", lang), f"language {lang!r} is not in the framework's languages {langs}"))
         if q.is_scored:
             if q.maximum() <= 0:
                 add((path + ("options",), "a scored question must be able to earn more than 0 points"))

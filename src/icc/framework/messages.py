@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .schema import text_in
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -223,7 +225,7 @@ def _param(value: object, language: str) -> object:
     if isinstance(value, int):
         return _group(value, language)
     if isinstance(value, Mapping):
-        return value.get(language) or value.get("en") or next(iter(value.values()), "")
+        return text_in(dict(value), language)
     return value
 
 

@@ -37,7 +37,7 @@ from .answers import (
 from .cells import append_row, plain_text
 from .messages import message, word
 from .problems import Problem
-from .schema import DONT_KNOW, NUMERIC_TYPES, Framework, Question, Text
+from .schema import DONT_KNOW, NUMERIC_TYPES, Framework, Question, text_in
 from .workbook import UnreadableWorkbook, deadline, open_workbook, sheet, sheet_rows
 
 Target = str | FilePath | IO[bytes]
@@ -160,12 +160,6 @@ def _texts(language: str) -> dict[str, str]:
     return TEXTS.get(language, TEXTS["en"])
 
 
-def _tr(text: Text | None, language: str) -> str:
-    """A translated text in ``language``, falling back to English, then to any language."""
-    text = text or {}
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
-
-
 # --- export -------------------------------------------------------------------------------------------------------
 
 
@@ -173,7 +167,7 @@ def options_text(question: Question, language: str) -> str:
     """What the ``options`` column says: ``"yes = Yes; partly = Partly; no = No"``, or a number's unit and range."""
     t = _texts(language)
     if question.options:
-        listed = "; ".join(f"{o.id} = {_tr(o.label, language)}" for o in question.options)
+        listed = "; ".join(f"{o.id} = {text_in(o.label, language)}" for o in question.options)
         return f"{listed} ({t['multiple_hint']})" if question.type == "multiple" else listed
     if question.type in NUMERIC_TYPES:
         low, high = question.valid_range()
@@ -186,7 +180,7 @@ def options_text(question: Question, language: str) -> str:
             span = t["range_high"].format(high=hi)
         else:
             span = t["any_number"]
-        unit = question.unit or ("%" if question.type == "percentage" else "")
+        unit = question.unit_in(language)
         return f"{t['unit'].format(unit=unit)}; {span}" if unit else span
     return t["free_text"]
 
@@ -214,7 +208,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
     facts = [
         (t["city"], city),
         (t["edition"], edition),
-        (t["framework"], f"{fw.id}: {_tr(fw.title, language)}"),
+        (t["framework"], f"{fw.id}: {text_in(fw.title, language)}"),
         (t["version"], fw.version),
         (t["language"], language),
         (t["exported"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
@@ -246,7 +240,7 @@ def _answer_row(question: Question, where: str, language: str, answer: AnswerVal
     return [
         question.id,
         where,
-        _tr(question.text, language),
+        text_in(question.text, language),
         question.type,
         options_text(question, language),
         _cell_value(question, answer.value),

@@ -11,10 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Text = dict[str, str]
 """A translated text: language code → text."""
+
+
+def text_in(text: Text | None, language: str, default: str = "") -> str:
+    """``text`` in ``language``, else in English, else in any language it has, else ``default``."""
+    if not text:
+        return default
+    return text.get(language) or text.get("en") or next(iter(text.values()), "") or default
+
 
 QuestionType = Literal["yes_partly_no", "single", "multiple", "number", "percentage", "text"]
 DataType = Literal["fact", "input", "impact"]
@@ -65,13 +73,24 @@ class Question(_Model):
     dont_know: UnknownRule | None = None
     applies_if: AppliesIf | None = None
     required: bool | None = None
-    unit: str | None = None
+    unit: Text | None = None
+    """The unit of a number, translated (``{en: inhabitants, fr: habitants}``); a plain string (``"%"``) is the
+    same in every language."""
     min: float | None = None
     max: float | None = None
     bands: list[Band] = Field(default_factory=list)
     max_points: float | None = None
     recommendation: Text | None = None
     deprecated: bool = False
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_in_every_language(cls, value: object) -> object:
+        return {"en": value} if isinstance(value, str) else value
+
+    def unit_in(self, language: str) -> str:
+        """The unit shown after a value in ``language``: the framework's unit, ``%`` for a percentage, or ``""``."""
+        return text_in(self.unit, language, "%" if self.type == "percentage" else "")
 
     @property
     def is_scored(self) -> bool:
@@ -135,6 +154,10 @@ class PeerBand(_Model):
 class PeerGroups(_Model):
     population: list[PeerBand] = Field(default_factory=list)
     foreign_born: list[PeerBand] = Field(default_factory=list)
+
+    def labels(self, language: str) -> dict[str, str]:
+        """Every band's label in ``language``, by band id (population bands, then foreign-born bands)."""
+        return {b.id: text_in(b.label, language, b.id) for b in self.population + self.foreign_born}
 
 
 class Rules(_Model):
@@ -202,9 +225,9 @@ class Framework(_Model):
         """Names of every area and sub-area, plus the index levels, in one language."""
         names: dict[str, str] = {}
         for a in self.areas:
-            names[a.id] = a.name.get(language) or a.name.get("en", a.id)
+            names[a.id] = text_in(a.name, language, a.id)
             for s in a.subareas:
-                names[s.id] = s.name.get(language) or s.name.get("en", s.id)
+                names[s.id] = text_in(s.name, language, s.id)
         return names
 
 

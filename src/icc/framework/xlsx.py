@@ -31,13 +31,13 @@ QUESTION_FIELDS = (
     "dont_know",
     "applies_if_question",
     "applies_if_in",
-    "unit",
     "min",
     "max",
     "max_points",
     "deprecated",
 )
-QUESTION_TEXTS = ("text", "help", "recommendation")
+QUESTION_TEXTS = ("text", "help", "recommendation", "unit")
+"""Translated fields of a question: one column per language (``text_en``, ``text_fr``)."""
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 ROWS_MAX = 10_000
 """Most rows read from one sheet (the shipped frameworks have a few hundred options)."""
@@ -137,7 +137,6 @@ def export_xlsx(fw: Framework, path: str | FilePath) -> None:
                 q.dont_know,
                 q.applies_if.question if q.applies_if else None,
                 "; ".join(q.applies_if.in_) if q.applies_if else None,
-                q.unit,
                 _num(q.min),
                 _num(q.max),
                 _num(q.max_points),
@@ -354,7 +353,6 @@ def _read(wb: Any, reader: _Reader) -> tuple[dict[str, Any], _Reader]:
             "data_type": cells.get("data_type"),
             "required": reader.flag("questions", r, "required", cells.get("required")),
             "dont_know": cells.get("dont_know"),
-            "unit": cells.get("unit"),
             "min": reader.number("questions", r, "min", cells.get("min")),
             "max": reader.number("questions", r, "max", cells.get("max")),
             "max_points": reader.number("questions", r, "max_points", cells.get("max_points")),
@@ -367,6 +365,8 @@ def _read(wb: Any, reader: _Reader) -> tuple[dict[str, Any], _Reader]:
             reader.where[qpath + ("applies_if", "in")] = ("questions", r, "applies_if_in")
         for field in QUESTION_TEXTS:
             q[field] = reader.text(cells, field, langs)
+        if q["unit"] is None and cells.get("unit") is not None:  # a workbook of before 0.4: one unit column
+            q["unit"] = str(cells["unit"])
             for lang in langs:
                 reader.where[qpath + (field, lang)] = ("questions", r, f"{field}_{lang}")
         q = {k: v for k, v in q.items() if v is not None}

@@ -22,12 +22,7 @@ def _lang() -> str:
 
 
 def _band_labels(edition: Edition) -> dict[str, str]:
-    definition = queries.definition_of(edition)
-    lang = _lang()
-    labels = {}
-    for band in definition.peer_groups.population + definition.peer_groups.foreign_born:
-        labels[band.id] = band.label.get(lang) or band.label.get("en", band.id)
-    return labels
+    return queries.definition_of(edition).peer_groups.labels(_lang())
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icc.framework import Framework, Question
+from icc.framework.schema import text_in
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Section:
     questions: tuple[Question, ...]
 
     def title(self, language: str) -> str:
-        return self.name.get(language) or self.name.get("en") or self.id
+        return text_in(self.name, language, self.id)
 
 
 FACTS_NAME = {"en": "Facts about the city", "fr": "Données sur la ville"}

@@ -23,6 +23,7 @@ from django_htmx.http import reswap, retarget
 from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
 from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
+from icc.framework.schema import NUMERIC_TYPES, text_in
 from icc.framework.workbook import UPLOAD_MAX
 from icc.web.accounts import permissions as perm
 from icc.web.accounts.models import User
@@ -179,9 +180,10 @@ def _question_rows(
             {
                 "q": q,
                 "a": a,
-                "text": q.text.get(lang) or q.text["en"],
-                "help": (q.help or {}).get(lang) or (q.help or {}).get("en", ""),
-                "options": [(o.id, o.label.get(lang) or o.label["en"]) for o in q.options],
+                "text": text_in(q.text, lang),
+                "help": text_in(q.help, lang),
+                "unit": q.unit_in(lang),
+                "options": [(o.id, text_in(o.label, lang)) for o in q.options],
                 "selected": set((a.value if a else "").split(";")),
                 "applies_if": q.applies_if.model_dump(by_alias=True) if q.applies_if else None,
                 "hidden": not shown.get(q.id, True),
@@ -242,15 +244,13 @@ def _number(value: str) -> str:
 def describe(question, value: str, evidence: str = "") -> str:
     """An answer as a person reads it: option labels in the page language, "Don't know", the evidence text."""
     lang = _lang()
-    labels = {o.id: o.label.get(lang) or o.label["en"] for o in question.options}
+    labels = {o.id: text_in(o.label, lang) for o in question.options}
     if value == "dont_know":
         shown = _("Don't know")
     elif question.options:
         shown = ", ".join(labels.get(v, v) for v in value.split(";") if v) or _("(no answer)")
-    elif value and question.type == "percentage":
-        shown = f"{_number(value)} %"
-    elif value and question.type == "number":
-        shown = f"{_number(value)} {question.unit or ''}".strip()
+    elif value and question.type in NUMERIC_TYPES:
+        shown = f"{_number(value)} {question.unit_in(lang)}".strip()
     else:
         shown = value or _("(no answer)")
     return f"{shown} — {evidence}" if evidence else shown
@@ -475,7 +475,7 @@ def history(request: AuthedRequest, response: Response, question_id: str) -> Htt
         {
             "response": response,
             "answer": answer,
-            "text": q.text.get(_lang()) or q.text["en"],
+            "text": text_in(q.text, _lang()),
             "changes": [readable_change(q, c) for c in answer.changes.select_related("user")],
             "messages_": answer.messages.select_related("user"),
         },
@@ -578,9 +578,7 @@ def submit(request: AuthedRequest, response: Response) -> HttpResponse:
         ctx = _context(request, response)
         where = section_of(fw)
         listed = [
-            (qid, where[qid], fw.question(qid).text.get(_lang()) or fw.question(qid).text["en"])
-            for qid in exc.question_ids
-            if qid in where
+            (qid, where[qid], text_in(fw.question(qid).text, _lang())) for qid in exc.question_ids if qid in where
         ]
         ctx["missing" if isinstance(exc, reviewing.MissingAnswers) else "untouched"] = listed
         return render(request, "questionnaire/detail.html", ctx, status=422)

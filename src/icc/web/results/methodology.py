@@ -15,18 +15,12 @@ from django.utils.translation import gettext as _
 
 from icc.framework import Framework as Definition
 from icc.framework import shipped_mapping
-from icc.framework.schema import Question, Text
+from icc.framework.schema import Question, text_in
 from icc.framework.xlsx import export_xlsx
 from icc.web.network.models import Edition, Framework
 
 from .queries import _definition, default_edition
 from .views import _lang
-
-
-def _t(text: Text | None, lang: str) -> str:
-    if not text:
-        return ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
 def _and(names: list[str]) -> str:
@@ -64,7 +58,7 @@ class LeafRow:
 
 def _question_row(q: Question, definition: Definition, texts: dict[str, str], lang: str) -> QuestionRow:
     if q.type in ("number", "percentage"):
-        unit = "%" if q.type == "percentage" else (f" {q.unit}" if q.unit else "")
+        unit = "%" if q.type == "percentage" else (f" {q.unit_in(lang)}" if q.unit else "")
         scoring = []
         for b in q.bands:
             if b.min is not None and b.max is not None:
@@ -76,7 +70,8 @@ def _question_row(q: Question, definition: Definition, texts: dict[str, str], la
             scoring.append(_("%(what)s: %(points)s points") % {"what": where, "points": _num(b.points)})
     else:
         scoring = [
-            _("%(what)s: %(points)s points") % {"what": _t(o.label, lang), "points": _num(o.points)} for o in q.options
+            _("%(what)s: %(points)s points") % {"what": text_in(o.label, lang), "points": _num(o.points)}
+            for o in q.options
         ]
     notes = []
     if q.type == "multiple":
@@ -89,7 +84,7 @@ def _question_row(q: Question, definition: Definition, texts: dict[str, str], la
         notes.append(_dont_know_texts()[q.dont_know])
     if q.applies_if:
         controlling = definition.question(q.applies_if.question)
-        labels = {o.id: _t(o.label, lang) for o in controlling.options}
+        labels = {o.id: text_in(o.label, lang) for o in controlling.options}
         notes.append(
             _("Asked only when “%(question)s” is answered %(answers)s; otherwise left out.")
             % {
@@ -97,7 +92,7 @@ def _question_row(q: Question, definition: Definition, texts: dict[str, str], la
                 "answers": _(" or ").join(f"“{labels.get(i, i)}”" for i in q.applies_if.in_),
             }
         )
-    return QuestionRow(q.id, _t(q.text, lang), scoring, notes, q.maximum())
+    return QuestionRow(q.id, text_in(q.text, lang), scoring, notes, q.maximum())
 
 
 def _dont_know_texts() -> dict[str, str]:
@@ -109,7 +104,7 @@ def _dont_know_texts() -> dict[str, str]:
 
 
 def _leaves(definition: Definition, lang: str) -> list[LeafRow]:
-    texts = {q.id: _t(q.text, lang) for q in definition.questions()}
+    texts = {q.id: text_in(q.text, lang) for q in definition.questions()}
 
     def rows(questions: list[Question]) -> list[QuestionRow]:
         return [_question_row(q, definition, texts, lang) for q in questions if q.is_scored]
@@ -118,19 +113,19 @@ def _leaves(definition: Definition, lang: str) -> list[LeafRow]:
     for a in definition.areas:
         own = rows(a.questions)
         subs = [
-            LeafRow(s.id, _t(s.name, lang), "subarea", a.core, None, qs, sum(r.maximum for r in qs))
+            LeafRow(s.id, text_in(s.name, lang), "subarea", a.core, None, qs, sum(r.maximum for r in qs))
             for s in a.subareas
             for qs in [rows(s.questions)]
         ]
         maximum = sum(r.maximum for r in own) + sum(s.maximum for s in subs)
-        out.append(LeafRow(a.id, _t(a.name, lang), "area", a.core, a.weight, own, maximum))
+        out.append(LeafRow(a.id, text_in(a.name, lang), "area", a.core, a.weight, own, maximum))
         out.extend(subs)
     return out
 
 
 def _question_text(definition: Definition, question_id: str, lang: str) -> str:
     try:
-        return _t(definition.question(question_id).text, lang)
+        return text_in(definition.question(question_id).text, lang)
     except KeyError:  # a definition loaded later without this question: show its id
         return question_id
 
@@ -192,7 +187,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
     areas = list(definition.areas)
     context = {
         "fw": fw,
-        "definition_title": _t(definition.title, lang),
+        "definition_title": text_in(definition.title, lang),
         "frameworks": stored,
         "problems": problems,
         "rules": rules,
@@ -203,13 +198,13 @@ def methodology(request: HttpRequest) -> HttpResponse:
             else _("An unanswered question is left out of the points obtained and possible.")
         ),
         "lens": [a for a in areas if a.subareas],
-        "lens_names": {a.id: _t(a.name, lang) for a in areas if a.subareas},
-        "extended_names": _and([_t(a.name, lang) for a in areas if not a.core]),
+        "lens_names": {a.id: text_in(a.name, lang) for a in areas if a.subareas},
+        "extended_names": _and([text_in(a.name, lang) for a in areas if not a.core]),
         "n_indicators": sum(len(a.subareas) or 1 for a in areas if a.core),
         "leaves": _leaves(definition, lang),
         "n_scored": len(definition.scored_questions()),
-        "size_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.population],
-        "diversity_bands": [(_t(b.label, lang), b) for b in definition.peer_groups.foreign_born],
+        "size_bands": [(text_in(b.label, lang), b) for b in definition.peer_groups.population],
+        "diversity_bands": [(text_in(b.label, lang), b) for b in definition.peer_groups.foreign_born],
         "mappings": _mappings(fw, stored, lang),
         "editions": [
             e.year if e.is_released else _("%(year)s (not released)") % {"year": e.year}

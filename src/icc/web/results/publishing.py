@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from icc.framework.schema import text_in
 from icc.web.questionnaire import workflow
 from icc.web.questionnaire.models import Response, ResponseEvent
 
@@ -41,7 +42,7 @@ def preview(response: Response, language: str = "en") -> list[PreviewRow]:
             PreviewRow(
                 level=r.level,
                 item=r.id,
-                name=name.get(language) or name.get("en") or str(r.id),
+                name=text_in(name, language, str(r.id)),
                 score=None if pd.isna(r.score) else float(r.score),
                 rank=None if pd.isna(r.rank) else int(r.rank),
                 sample_size=None if pd.isna(r.sample_size) else int(r.sample_size),

@@ -125,10 +125,7 @@ def _build(request: HttpRequest) -> dict:
         "url": view_url,
         "platform_version": __version__,
     }
-    bands = {
-        b.id: b.label.get(lang) or b.label["en"]
-        for b in definition.peer_groups.population + definition.peer_groups.foreign_born
-    }
+    bands = definition.peer_groups.labels(lang)
     members = list(City.objects.filter(is_member=True).order_by("name").values_list("slug", "name"))
     ctx.update(
         {
