@@ -358,6 +358,21 @@ def test_an_evidence_file_can_be_added_and_removed(kind, fresh, section, oslo_dr
     assert history.count(name) >= 2 and re.search(r"\bremoved\b", history, re.I), history
 
 
+def test_a_bare_www_link_is_shown_as_stored_once_the_field_is_left(fresh, section, oslo_draft):
+    kind = BY_TYPE["single"]
+    fresh(kind, answered=kind.first)
+    page = section(kind)
+    type_evidence(page, kind, "evidence_links", "www.oslo.kommune.no/plan")
+    wait_saved(page, kind)
+    assert "https://www.oslo.kommune.no/plan" in page.locator(f"#s-{kind.qid}").inner_text()
+    block(page, kind).locator("textarea[name=evidence_links]").press("Tab")
+    field = block(page, kind).locator("textarea[name=evidence_links]")
+    page.wait_for_function("f => f.value.startsWith('https://')", arg=field.element_handle(), timeout=5_000)
+    assert field.input_value() == "https://www.oslo.kommune.no/plan"
+    assert stored(oslo_draft, kind).evidence_links == "https://www.oslo.kommune.no/plan"
+    assert summary(page) == ALL_SAVED  # showing the stored links is not an edit
+
+
 @pytest.mark.parametrize(
     ("links", "refused"),
     [

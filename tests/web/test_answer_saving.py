@@ -101,6 +101,19 @@ def test_evidence_text_and_links_are_stored_with_the_answer(personas, oslo_draft
     assert "Council decision 12/2025</textarea>" in html and "https://example.org/b</textarea>" in html
 
 
+def test_a_bare_www_link_is_stored_as_https_and_the_saved_state_says_so(personas, oslo_draft):
+    r = post(personas["oslo"], oslo_draft, "commitment-statement", value="yes", evidence_links="www.oslo.example/plan")
+    assert r.status_code == 200
+    assert stored(oslo_draft, "commitment-statement").evidence_links == "https://www.oslo.example/plan"
+    state = r.content.decode()
+    assert 'data-links="https://www.oslo.example/plan"' in state and "links stored as:" in state
+
+
+def test_links_sent_as_stored_get_no_note(personas, oslo_draft):
+    r = post(personas["oslo"], oslo_draft, "commitment-statement", value="yes", evidence_links="https://a.example/x")
+    assert r.status_code == 200 and "data-links" not in r.content.decode()
+
+
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "not a link", "ftp://example.org/x"])
 def test_links_that_are_not_web_addresses_are_refused_at_the_field(personas, oslo_draft, link):
     r = post(personas["oslo"], oslo_draft, "commitment-statement", value="yes", evidence_links=link)

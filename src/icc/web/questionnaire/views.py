@@ -353,8 +353,13 @@ def save(request: AuthedRequest, response: Response, question_id: str) -> HttpRe
             status=409,
         )
         return reswap(retarget(page, f"#c-{question_id}"), "innerHTML")
+    # links are stored in canonical form (www.x → https://www.x, repeats dropped): say so, and the page shows them
+    sent_links = "\n".join(request.POST.get("evidence_links", "").split())
+    rewritten = cleaned.evidence_links if cleaned.evidence_links != sent_links else None
     state = render_to_string(
-        "questionnaire/_state.html", {"state": "saved", "answer": result.answer, "qid": question_id}, request
+        "questionnaire/_state.html",
+        {"state": "saved", "answer": result.answer, "qid": question_id, "links": rewritten},
+        request,
     )
     if result.outcome != "saved":  # a repeated request: nothing changed, the bars are right
         return HttpResponse(state)

@@ -115,7 +115,10 @@
     if (status >= 200 && status < 300) {
       retryDelay.delete(form);
       STOP.concat(["failed"]).forEach(function (c) { form.classList.remove(c); });
-      if (form.dataset.sentKey === form.dataset.editKey) form.classList.remove("dirty");
+      if (form.dataset.sentKey === form.dataset.editKey) {
+        form.classList.remove("dirty");
+        showStoredLinks(form);
+      }
     } else if (status === 409) {
       retryDelay.delete(form);
       setState(form, "conflict", box().dataset.conflict);
@@ -134,6 +137,19 @@
       setTimeout(function () { if (form.classList.contains("failed")) htmx.trigger(form, "retry"); }, delay);
     }
     summary();
+  });
+
+  // the server stores links in canonical form (www.x → https://www.x) and says so: once the person has left the
+  // field and typed nothing new, the field shows what is stored
+  function showStoredLinks(form) {
+    var stored = form.querySelector(".state[data-links]"), field = form.querySelector('[name="evidence_links"]');
+    if (stored && field && document.activeElement !== field && !form.classList.contains("dirty")) {
+      field.value = stored.dataset.links;
+    }
+  }
+  document.addEventListener("focusout", function (e) {
+    var form = e.target.name === "evidence_links" && e.target.closest("form.answer");
+    if (form) setTimeout(function () { showStoredLinks(form); }, 0);
   });
 
   window.addEventListener("online", function () {
