@@ -388,7 +388,7 @@ def test_none_of_these_cannot_be_combined_with_other_options(fw, raw):
     with pytest.raises(InvalidAnswer) as err:
         norm(fw, "commitment-visibility", raw, "fr")
     assert err.value.reason == (
-        "'None of these' (none) cannot be combined with other options: choose it alone, or untick it"
+        "“None of these” cannot be combined with other options: choose it alone, or untick it"
     )
     assert err.value.code == "exclusive_combined"
 
@@ -402,7 +402,7 @@ def test_the_exclusive_refusal_names_the_option_in_the_persons_language(fw):
     with pytest.raises(InvalidAnswer) as err:
         norm(fw, "education-intercultural-activities", "none;curriculum", "fr")
     assert err.value.reason_in("fr") == (
-        "l'option 'Aucune de ces activités' (none) ne peut pas être combinée avec d'autres options : "
+        "l'option « Aucune de ces activités » ne peut pas être combinée avec d'autres options : "
         "choisissez-la seule, ou décochez-la"
     )
 

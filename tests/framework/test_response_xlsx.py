@@ -370,7 +370,7 @@ def test_none_of_these_ticked_with_another_option_is_refused(fw, answers, tmp_pa
     path = export(fw, answers, tmp_path)
     edit(path, rows_by_id(path)["commitment-visibility"], "answer", "website; none")
     assert [p.reason for p in read_response(fw, path)[1]] == [
-        "'None of these' (none) cannot be combined with other options: choose it alone, or untick it"
+        "“None of these” cannot be combined with other options: choose it alone, or untick it"
     ]
 
 

@@ -222,3 +222,16 @@ def test_the_review_page_shows_answers_as_people_read_them_and_keeps_count(perso
     )
     assert f"0 accepted · 1 returned · {n - 1} not reviewed yet" in r.content.decode()
     assert 'id="review-summary" role="status" hx-swap-oob="true"' in r.content.decode()
+
+
+def test_an_expert_opening_the_review_of_a_draft_is_told_why_it_cannot_be_reviewed_yet(personas, oslo_draft):
+    r = personas["expert"].get(f"/responses/{oslo_draft.pk}/review/", follow=True)
+    assert r.redirect_chain == [(f"/responses/{oslo_draft.pk}/", 302)]
+    assert "This response is draft: you can review it when the city submits it." in r.content.decode()
+    personas["expert"].cookies.load({"django_language": "fr"})
+    page = personas["expert"].get(f"/responses/{oslo_draft.pk}/review/", follow=True).content.decode()
+    assert "vous pourrez l’examiner quand la ville la soumettra" in page
+
+
+def test_a_city_official_may_not_open_the_review(personas, oslo_draft):
+    assert personas["oslo"].get(f"/responses/{oslo_draft.pk}/review/").status_code == 403

@@ -34,8 +34,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "dont_know ne peut pas être combiné avec d'autres options",
     },
     "exclusive_combined": {
-        "en": "{option!r} ({id}) cannot be combined with other options: choose it alone, or untick it",
-        "fr": "l'option {option!r} ({id}) ne peut pas être combinée avec d'autres options : choisissez-la seule, "
+        "en": "“{option}” cannot be combined with other options: choose it alone, or untick it",
+        "fr": "l'option « {option} » ne peut pas être combinée avec d'autres options : choisissez-la seule, "
         "ou décochez-la",
     },
     "not_a_number": {

@@ -633,8 +633,15 @@ def reply(request: AuthedRequest, response: Response, question_id: str) -> HttpR
     )
 
 
-@perm.response_view(perm.can_review)
+@perm.response_view(perm.is_expert_of)
 def review(request: AuthedRequest, response: Response) -> HttpResponse:
+    if not perm.can_review(request.user, response):  # e.g. returned to the city: say so on the response's page
+        messages.info(
+            request,
+            _("This response is %(status)s: you can review it when the city submits it.")
+            % {"status": str(response.get_status_display()).lower()},
+        )
+        return redirect("questionnaire:detail", response.pk)
     ctx = _context(request, response)
     fw = ctx["framework"]
     answers = ctx["answers"]
