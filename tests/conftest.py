@@ -28,3 +28,15 @@ def tiny():
 @pytest.fixture(scope="session")
 def tiny_old():
     return load_yaml(FIXTURES / "tiny-old.yaml")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """A PostgreSQL test database of this run's own (``test_icc_<pid>``): two runs at once (a person and CI, or
+    two people on one server) never drop each other's database. SQLite tests use memory and need nothing."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" in db["ENGINE"]:
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{os.getpid()}"
