@@ -387,9 +387,7 @@ def test_a_text_answer_may_start_like_a_formula(fw):
 def test_none_of_these_cannot_be_combined_with_other_options(fw, raw):
     with pytest.raises(InvalidAnswer) as err:
         norm(fw, "commitment-visibility", raw, "fr")
-    assert err.value.reason == (
-        "“None of these” cannot be combined with other options: choose it alone, or untick it"
-    )
+    assert err.value.reason == ("“None of these” cannot be combined with other options: choose it alone, or untick it")
     assert err.value.code == "exclusive_combined"
 
 

@@ -8,22 +8,18 @@ once, released together by a barrier. E-mails go to the console backend; the ser
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
+
+from support.servers import Gunicorn, Visitor, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "race-password-1"
@@ -89,55 +85,15 @@ print(json.dumps({
 """
 
 
-class Client:
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=60) as r:
-            return r.read().decode()
-
-    def post(self, path: str, data: dict) -> int:
-        csrf = next(c.value for c in self.jar if c.name == "csrftoken")
-        req = urllib.request.Request(
-            self.base + path,
-            data=urllib.parse.urlencode(data, doseq=True).encode(),
-            method="POST",
-            headers={"X-CSRFToken": csrf, "Referer": self.base + "/"},
-        )
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
-        try:
-            with opener.open(req, timeout=60) as r:
-                return r.status
-        except urllib.error.HTTPError as e:
-            return e.code
-
-    def login(self, user: str) -> None:
-        self.get("/accounts/login/")
-        assert self.post("/accounts/login/", {"username": user, "password": PASSWORD}) in (200, 302)
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def _database(tmp_path: Path) -> tuple[dict[str, str], object]:
     """Environment for a fresh database, and a function that drops it afterwards."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "icc.web.settings",
-        "ICC_DATA_DIR": str(tmp_path),
-        "ICC_DEBUG": "0",
-        "ICC_SECRET_KEY": "race-" + uuid.uuid4().hex,
-        "ICC_ALLOWED_HOSTS": "127.0.0.1",
-        "ICC_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-    }
     url = os.environ.get("DATABASE_URL", "")
+    env = production_env(
+        tmp_path,
+        sqlite=not url.startswith("postgres"),
+        ICC_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
     if not url.startswith("postgres"):
-        env.pop("DATABASE_URL", None)
         return env, lambda: None
     import psycopg
 
@@ -165,30 +121,11 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("race")
     env, drop = _database(tmp)
     plan = _python(env, SETUP % {"year": YEAR, "password": PASSWORD, "cities": CITIES})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = open(tmp / "server.out", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "icc.web.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "4",
-         "--threads", "4", "--timeout", "120"],
-        env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/accounts/login/", timeout=5).read()
-            break
-        except OSError:
-            time.sleep(0.2)
     try:
-        yield {"base": base, "plan": plan, "env": env, "log": tmp / "server.out"}
+        with Gunicorn(env, workers=4, threads=4, output=log) as base:
+            yield {"base": base, "plan": plan, "env": env, "log": tmp / "server.out"}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
         log.close()
         drop()
 
@@ -197,15 +134,15 @@ def race(server, user: str, path: str, data: dict, n: int = 8) -> list[int]:
     """``n`` logged-in clients send the same POST at the same moment; their status codes."""
     clients = []
     for _ in range(n):
-        c = Client(server["base"])
-        c.login(user)
+        c = Visitor(server["base"])
+        c.login(user, PASSWORD)
         clients.append(c)
     barrier = threading.Barrier(n)
     codes: list[int] = []
 
-    def go(c: Client) -> None:
+    def go(c: Visitor) -> None:
         barrier.wait()
-        codes.append(c.post(path, data))
+        codes.append(c.post(path, data)[0])
 
     threads = [threading.Thread(target=go, args=(c,)) for c in clients]
     for t in threads:
@@ -240,11 +177,11 @@ def test_no_save_is_acknowledged_after_the_submission(server):
     before = counts(server, pk)["changes"]
     savers = []
     for _ in range(6):
-        c = Client(server["base"])
-        c.login("race-bergen")
+        c = Visitor(server["base"])
+        c.login("race-bergen", PASSWORD)
         savers.append(c)
-    submitter = Client(server["base"])
-    submitter.login("race-bergen")
+    submitter = Visitor(server["base"])
+    submitter.login("race-bergen", PASSWORD)
     submitted_at: list[float] = []
     results: list[tuple[float, int]] = []
     stop = threading.Event()
@@ -253,11 +190,11 @@ def test_no_save_is_acknowledged_after_the_submission(server):
 
     own = [loc.question.id for loc in load_shipped("icc-2019").scored_questions() if not loc.question.applies_if]
 
-    def save_loop(c: Client, i: int) -> None:
+    def save_loop(c: Visitor, i: int) -> None:
         qid, version, n = own[i], 1, 0  # each client changes its own answer (saved once by the setup)
         while not stop.is_set() and n < 60:
             sent = time.monotonic()
-            code = c.post(
+            code, _ = c.post(
                 f"/responses/{pk}/answers/{qid}/",
                 {"version": version, "edit_key": uuid.uuid4().hex, "dont_know": "1", "evidence_text": f"{i}-{n}"},
             )
@@ -269,7 +206,7 @@ def test_no_save_is_acknowledged_after_the_submission(server):
     for t in threads:
         t.start()
     time.sleep(0.3)
-    assert submitter.post(f"/responses/{pk}/submit/", {}) == 302
+    assert submitter.post(f"/responses/{pk}/submit/", {})[0] == 302
     submitted_at.append(time.monotonic())
     time.sleep(0.5)
     stop.set()
@@ -287,9 +224,9 @@ def test_no_save_is_acknowledged_after_the_submission(server):
 def test_racing_review_endings_and_publications_happen_once(server):
     city = server["plan"]["dublin"]
     pk = city["response"]
-    official = Client(server["base"])
-    official.login("race-dublin")
-    assert official.post(f"/responses/{pk}/submit/", {}) == 302
+    official = Visitor(server["base"])
+    official.login("race-dublin", PASSWORD)
+    assert official.post(f"/responses/{pk}/submit/", {})[0] == 302
     codes = race(server, "race-expert", f"/responses/{pk}/review-done/", {})
     assert 302 in codes and set(codes) <= {302, 403}, codes
     state = counts(server, pk)

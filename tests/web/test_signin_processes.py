@@ -7,22 +7,14 @@ processes count at once (Django's own database cache does: it reads, adds one an
 
 from __future__ import annotations
 
-import http.cookiejar
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.servers import ROOT, Gunicorn, Visitor, production_env
 
 SETUP = """
 import django
@@ -35,35 +27,11 @@ User.objects.create_user("bilbao", "bilbao@example.invalid", "Bilbao-2026-signin
 """
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # a 302 is the answer itself
-        return None
+class Browser(Visitor):
+    """One visitor whose POSTs answer with their status only."""
 
-
-class Browser:
-    """One visitor: its own cookies (session, CSRF), answers read as they come (no redirect followed)."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
-        self.opener.open(base + "/accounts/login/", timeout=30).read()  # the CSRF cookie
-        self.csrf = next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def post(self, path: str, data: dict) -> int:
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf}).encode()
-        request = urllib.request.Request(self.base + path, data=body, method="POST")
-        try:
-            with self.opener.open(request, timeout=60) as r:
-                return r.status
-        except urllib.error.HTTPError as e:
-            return e.code
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    def post(self, path: str, data: dict, *, htmx: bool = False) -> int:  # type: ignore[override]
+        return super().post(path, data, htmx=htmx)[0]
 
 
 COUNT = """
@@ -83,16 +51,7 @@ else:
 
 
 def production(tmp_path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "icc.web.settings",
-        "ICC_DATA_DIR": str(tmp_path),
-        "ICC_DEBUG": "0",
-        "ICC_SECRET_KEY": "signin-" + uuid.uuid4().hex,
-        "ICC_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    env.pop("DATABASE_URL", None)  # one SQLite file: the store every process shares
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = production_env(tmp_path)  # one SQLite file: the store every process shares
     setup = subprocess.run([sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True)
     assert setup.returncode == 0, setup.stderr[-2000:]
     return env
@@ -101,28 +60,10 @@ def production(tmp_path) -> dict[str, str]:
 @pytest.fixture
 def two_servers(tmp_path):
     env = production(tmp_path)
-    servers, outputs, bases = [], [], []
-    for name in ("a", "b"):
-        port = free_port()
-        out = (tmp_path / f"server-{name}.out").open("w")
-        command = [sys.executable, "-m", "gunicorn", "icc.web.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
-        servers.append(subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT))
-        outputs.append(tmp_path / f"server-{name}.out")
-        bases.append(f"http://127.0.0.1:{port}")
-    try:
-        for base in bases:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(base + "/accounts/login/", timeout=5).read()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-        yield bases, outputs
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
+    outputs = [tmp_path / f"server-{name}.out" for name in ("a", "b")]
+    with outputs[0].open("w") as out_a, outputs[1].open("w") as out_b:
+        with Gunicorn(env, output=out_a) as a, Gunicorn(env, output=out_b) as b:
+            yield [a, b], outputs
 
 
 def test_failures_counted_by_one_server_pause_the_account_on_the_other(two_servers):
