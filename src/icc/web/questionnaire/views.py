@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from icc.framework import Framework, Question
 from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
 from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
@@ -34,7 +39,7 @@ from . import audit, evidence, workflow
 from . import review as reviewing
 from .editing import KeyReused, import_answers, save_answer
 from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent
-from .sections import section_of, sections
+from .sections import Section, section_of, sections
 from .workflow import Refused
 
 
@@ -289,16 +294,58 @@ def _question_in(response: Response, question_id: str):
     return fw, fw.question(question_id), where
 
 
-@require_POST
-@perm.response_view()
-def save(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
+@dataclass(frozen=True)
+class Target:
+    """The answer a city's change is about: its question, the question's section and the edition's framework."""
+
+    fw: Framework
+    question: Question
+    section: Section
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+def city_changes_answer(refused: Callable[[AuthedRequest, Response, str, str], HttpResponse]) -> Callable:
+    """For the POST views by which the city changes one answer (save, upload, remove a file, reply): 404 for a
+    question the edition does not have; when this user may not change the answer now, ``refused(request, response,
+    question_id, reason)`` draws the reason (403). The view receives the :class:`Target` instead of its id."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @require_POST
+        @perm.response_view()
+        @wraps(view)
+        def wrapper(request: AuthedRequest, response: Response, question_id: str, **kwargs: Any) -> HttpResponse:
+            fw, question, where = _question_in(response, question_id)
+            reason = _may_not_edit(request, response, where.id)
+            if reason:
+                return refused(request, response, question_id, reason)
+            return view(request, response, Target(fw, question, where), **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _refused_state(request: AuthedRequest, _response: Response, question_id: str, reason: str) -> HttpResponse:
+    return _state(request, question_id, "refused", reason, 403)
+
+
+def _refused_files(request: AuthedRequest, response: Response, question_id: str, reason: str) -> HttpResponse:
+    return _files_block(request, response, question_id, status=403, problem=reason)
+
+
+def _refused_reply(_request: AuthedRequest, _response: Response, _question_id: str, reason: str) -> HttpResponse:
+    raise PermissionDenied(reason)
+
+
+@city_changes_answer(_refused_state)
+def save(request: AuthedRequest, response: Response, target: Target) -> HttpResponse:
     """Autosave of one answer (htmx): the form posts the whole answer (value or "don't know", evidence text and
     links). 200 saved, 409 conflict (both values shown), 422 invalid value (the reason shown at the field), 403 when
     the answer may not change any more (the reason shown; the page stops retrying)."""
-    fw, question, where = _question_in(response, question_id)
-    refusal = _may_not_edit(request, response, where.id)
-    if refusal:
-        return _state(request, question_id, "refused", refusal, 403)
+    fw, question, where, question_id = target.fw, target.question, target.section, target.id
     if request.POST.get("dont_know") == "1":
         raw: object = "dont_know"
     elif question.type == "multiple":
@@ -393,13 +440,9 @@ def _files_block(request, response, question_id, *, status=200, **extra) -> Http
     return render(request, "questionnaire/_files.html", ctx | extra, status=status)
 
 
-@require_POST
-@perm.response_view()
-def upload(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
-    _fw, _question, where = _question_in(response, question_id)
-    refusal = _may_not_edit(request, response, where.id)
-    if refusal:
-        return _files_block(request, response, question_id, status=403, problem=refusal)
+@city_changes_answer(_refused_files)
+def upload(request: AuthedRequest, response: Response, target: Target) -> HttpResponse:
+    question_id = target.id
     f = request.FILES.get("file")
     problem = evidence.problem_with(f)
     if problem or f is None:
@@ -411,13 +454,9 @@ def upload(request: AuthedRequest, response: Response, question_id: str) -> Http
     return _files_block(request, response, question_id, uploaded=ev.original_name)
 
 
-@require_POST
-@perm.response_view()
-def remove_file(request: AuthedRequest, response: Response, question_id: str, file_id: int) -> HttpResponse:
-    _fw, _question, where = _question_in(response, question_id)
-    refusal = _may_not_edit(request, response, where.id)
-    if refusal:
-        return _files_block(request, response, question_id, status=403, problem=refusal)
+@city_changes_answer(_refused_files)
+def remove_file(request: AuthedRequest, response: Response, target: Target, file_id: int) -> HttpResponse:
+    question_id = target.id
     try:
         ev = evidence.remove(response, question_id, file_id, request.user, now())
     except Refused as exc:
@@ -604,14 +643,10 @@ def withdraw(request: AuthedRequest, response: Response) -> HttpResponse:
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
-@require_POST
-@perm.response_view()
-def reply(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
+@city_changes_answer(_refused_reply)
+def reply(request: AuthedRequest, response: Response, target: Target) -> HttpResponse:
     """The city answers the expert's comment on a returned answer (htmx: the thread is redrawn)."""
-    _fw, _question, where = _question_in(response, question_id)
-    refusal = _may_not_edit(request, response, where.id)
-    if refusal:
-        raise PermissionDenied(refusal)
+    question_id = target.id
     problem = ""
     status = 200
     try:
