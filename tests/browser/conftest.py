@@ -96,7 +96,7 @@ def demo_site(_test_database, django_db_blocker, tmp_path_factory):
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("uploads")):
         call_command("flush", interactive=False, verbosity=0)

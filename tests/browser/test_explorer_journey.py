@@ -19,7 +19,7 @@ DOCS_IMG = Path(__file__).parents[2] / "test-results"
 
 @pytest.fixture
 def demo_network(transactional_db):
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     load_demo(datetime(2026, 1, 1, tzinfo=UTC))
 

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo_network(transactional_db):
     from datetime import UTC, datetime
 
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     load_demo(datetime(2026, 1, 1, tzinfo=UTC))
 

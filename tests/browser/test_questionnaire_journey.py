@@ -21,7 +21,7 @@ SETTLED = (
 
 @pytest.fixture
 def demo_network(transactional_db, settings, tmp_path):
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "uploads"
     load_demo(datetime(2026, 1, 1, tzinfo=UTC))

@@ -11,7 +11,7 @@ AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     with django_db_blocker.unblock():
         load_demo(AS_OF)

@@ -58,7 +58,7 @@ def test_ranks_are_consistent_with_scores():
 def test_reloading_the_demo_gives_identical_scores():
     from datetime import UTC, datetime
 
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     before = {(s.city_id, s.item): s.score for s in Score.objects.filter(edition__year=2022)}
     load_demo(datetime(2026, 2, 1, tzinfo=UTC))

@@ -1,4 +1,4 @@
-"""Filling, reviewing and publishing a response. Every view checks access through icc.web.accounts.permissions."""
+"""Filling, reviewing and publishing a response. Every view checks access through icc.web.questionnaire.permissions."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
 from icc.framework.schema import NUMERIC_TYPES, text_in
 from icc.framework.workbook import UPLOAD_MAX
-from icc.web.accounts import permissions as perm
 from icc.web.accounts.models import User
-from icc.web.accounts.permissions import AuthedRequest
+from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.results.queries import definition_of
 
 from . import audit, evidence, workflow
+from . import permissions as perm
 from . import review as reviewing
 from .editing import KeyReused, import_answers, save_answer
 from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent
@@ -782,7 +782,7 @@ def assign(request: AuthedRequest, response: Response) -> HttpResponse:
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
-@perm.secretariat_only
+@secretariat_only
 def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
     """Every change of every answer, every message about a returned answer, every state change and every other
     recorded event (editions, invitations, assignments), as CSV (text that a spreadsheet would run as a formula

@@ -63,7 +63,7 @@ def main() -> None:
 
 # --------------------------------------------------------------------------------------------- demo / serve
 def _load_demo() -> dict[str, int]:
-    from icc.web.network.loading import load_demo
+    from icc.web.demo import load_demo
 
     with _progress() as bar:
         task = bar.add_task("Loading the demo network", total=5)
@@ -76,7 +76,7 @@ def _load_demo() -> dict[str, int]:
 
 
 def _print_logins() -> None:
-    from icc.web.network.loading import DEMO_USERS
+    from icc.web.demo import DEMO_USERS
 
     table = Table(title="Demo logins (demo data only: change them before real use)")
     table.add_column("user")
