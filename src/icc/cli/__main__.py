@@ -1,0 +1,5 @@
+"""``python -m icc.cli``: the ``icc`` command."""
+
+from icc.cli import main
+
+main()
