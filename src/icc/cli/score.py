@@ -1,10 +1,86 @@
-"""``icc score``: score a CSV of answers (and facts) with a framework into a long CSV of scores and ranks."""
+"""``icc score``: score a CSV of answers (and facts) with a framework into a long CSV of scores and ranks.
+
+The files are read and checked by :mod:`icc.framework.answer_table` (every problem of both files in one pass,
+by line and column); this module prints what it found and writes the scores all or nothing.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import fail_framework, progress, resolve_framework
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from icc.framework.answer_table import ScoringInput
+
+
+def _print_problems(read: ScoringInput, framework_id: str) -> None:
+    from icc.framework.answer_table import capped
+
+    shown, more = capped(read.problems)
+    click.secho(f"{len(read.problems)} problem(s); nothing was scored and nothing written:", fg="red", err=True)
+    for p in shown:
+        click.echo(f"  • {p}", err=True)
+    if more:
+        click.echo(f"  {more}", err=True)
+    if read.unknown_questions:
+        ids = read.unknown_questions
+        click.echo(
+            f"question ids not in {framework_id}: {', '.join(ids[:10])}" + (" …" if len(ids) > 10 else ""), err=True
+        )
+
+
+def _print_notes(read: ScoringInput) -> None:
+    from icc.framework.answer_table import capped
+
+    shown, more = capped(read.notes)
+    for note in shown:
+        click.echo(f"  note: {note}", err=True)
+    if more:
+        click.echo(f"  {more}", err=True)
+
+
+def _tables(read: ScoringInput) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The wide answers table and the facts table the engine takes."""
+    import pandas as pd
+
+    from icc.engine import answers_from_long
+
+    long = pd.DataFrame(
+        [(a.city, a.edition, a.question, a.value or None) for a in read.answers],
+        columns=["city", "edition", "question", "answer"],
+    )
+    answers = answers_from_long(long)
+    keys = ["city", "edition"] if read.facts_by_edition else ["city"]
+    facts = pd.DataFrame(
+        [(f.city, f.edition, f.population, f.foreign_born) for f in read.facts or []],
+        columns=["city", "edition", "population", "foreign_born"],
+    ).astype({"population": float, "foreign_born": float})
+    return answers, facts.set_index(keys)[["population", "foreign_born"]]
+
+
+def _write_all_or_nothing(table: pd.DataFrame, out: str) -> None:
+    """Write ``table`` to ``out`` through a temporary file beside it: ``out`` is whole or untouched."""
+    target = Path(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            table.to_csv(handle, index=False, float_format="%.6g")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @click.command()
@@ -24,10 +100,13 @@ from .common import fail_framework, progress, resolve_framework
 )
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output CSV (long: one row per score).")
 def score(framework_source: str, answers_path: str, facts_path: str | None, out: str) -> None:
-    """Score answers with a framework: area scores, lens, core and extended index, ranks and peer-group ranks."""
-    import pandas as pd
+    """Score answers with a framework: area scores, lens, core and extended index, ranks and peer-group ranks.
 
-    from icc.engine import AnswerError, answers_from_long, score_network
+    Every answer and fact is checked as the web form checks it; every problem of both files is listed with its
+    line and column (exit code 1), and then nothing is written.
+    """
+    from icc.engine import AnswerError, score_network
+    from icc.framework.answer_table import read_scoring_input
 
     try:
         fw = resolve_framework(framework_source)
@@ -35,37 +114,27 @@ def score(framework_source: str, answers_path: str, facts_path: str | None, out:
         fail_framework(exc)
         return
     with progress() as bar:
-        task = bar.add_task("Reading answers", total=4)
-        try:
-            long = pd.read_csv(answers_path, dtype={"answer": str, "city": str, "question": str})
-            answers = answers_from_long(long)
-        except (ValueError, pd.errors.ParserError) as exc:
-            raise click.ClickException(f"{answers_path}: {exc}") from exc
-        unknown = sorted(set(answers.columns) - {q.id for q in fw.questions()})
-        if unknown:
-            raise click.ClickException(
-                f"{answers_path}: question ids not in {fw.id}: {', '.join(unknown[:10])}"
-                + (" …" if len(unknown) > 10 else "")
-            )
-        bar.update(task, advance=1, description="Reading facts")
-        if facts_path:
-            facts = pd.read_csv(facts_path, dtype={"city": str})
-            missing = [c for c in ("city", "population", "foreign_born") if c not in facts.columns]
-            if missing:
-                raise click.ClickException(
-                    f"{facts_path}: missing column(s) {', '.join(missing)}; it has {', '.join(facts.columns)}"
-                )
-            keys = ["city", "edition"] if "edition" in facts.columns else ["city"]
-            facts = facts.set_index(keys)[["population", "foreign_born"]]
-        else:
-            facts = pd.DataFrame(columns=["population", "foreign_born"], index=pd.Index([], name="city"))
+        task = bar.add_task("Reading answers and facts", total=3)
+        read = read_scoring_input(
+            fw,
+            Path(answers_path).read_bytes(),
+            Path(facts_path).read_bytes() if facts_path else None,
+            answers_name=answers_path,
+            facts_name=facts_path or "",
+        )
+        if read.problems:
+            bar.stop()
+            _print_problems(read, fw.id)
+            sys.exit(1)
+        answers, facts = _tables(read)
         bar.update(task, advance=1, description=f"Scoring {len(answers)} responses")
         try:
             table = score_network(answers, facts, fw)
-        except AnswerError as exc:
+        except AnswerError as exc:  # the checks above refuse what the engine would: this is the last guard
             raise click.ClickException(f"{answers_path}: {exc}") from exc
         bar.update(task, advance=1, description=f"Writing {out}")
         table.insert(2, "framework", f"{fw.id} {fw.version}")
-        table.to_csv(out, index=False, float_format="%.6g")
+        _write_all_or_nothing(table, out)
         bar.update(task, advance=1, description="Done")
+    _print_notes(read)
     click.echo(f"Wrote {len(table)} scores of {len(answers)} responses to {out}")
