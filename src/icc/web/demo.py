@@ -19,7 +19,7 @@ from icc.framework import load_shipped
 from icc.web.accounts.models import CityAssignment, Role, User
 from icc.web.network.loading import load_members, sync_frameworks
 from icc.web.network.models import City, CityFact, Edition, FactKind, Framework
-from icc.web.questionnaire.models import Answer, Response
+from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
 from icc.web.results.scoring import rescore_edition
 
@@ -103,8 +103,6 @@ OPEN_CITIES = ("oslo", "bilbao", "lublin")
 
 def open_demo_edition(framework: Framework, as_of: datetime) -> int:
     """An open edition with empty draft responses for the demo officials' and expert's cities."""
-    from icc.web.questionnaire.models import ResponseEvent
-
     edition, _ = Edition.objects.update_or_create(
         year=OPEN_EDITION,
         defaults={

@@ -4,15 +4,14 @@ from django.urls import include, path
 
 from icc.web.accounts import invitations
 from icc.web.accounts import views as account_views
-from icc.web.network import views as network_views
-from icc.web.results import methodology
+from icc.web.results import cities, methodology
 from icc.web.results import views as results_views
 from icc.web.results.api import api
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
-    path("cities/", network_views.city_list, name="city_list"),
-    path("cities/<slug:slug>/", network_views.city_detail, name="city_detail"),
+    path("", cities.home, name="home"),
+    path("cities/", cities.city_list, name="city_list"),
+    path("cities/<slug:slug>/", cities.city_detail, name="city_detail"),
     path("facts/", results_views.facts_and_figures, name="facts"),
     path("facts/download/<slug:key>.<str:fmt>", results_views.facts_download, name="facts_download"),
     path("explore/", results_views.explore, name="explore"),
@@ -45,6 +44,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("responses/", include("icc.web.questionnaire.urls")),
+    path("responses/", include("icc.web.results.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from icc.web.network.models import Edition
+
 
 class Response(models.Model):
     class Status(models.TextChoices):
@@ -31,8 +33,6 @@ class Response(models.Model):
     @property
     def is_editable_by_city(self) -> bool:
         """Draft or returned, in an edition that is still open (closing an edition locks every response)."""
-        from icc.web.network.models import Edition
-
         return self.status in (self.Status.DRAFT, self.Status.RETURNED) and self.edition.status == Edition.Status.OPEN
 
 

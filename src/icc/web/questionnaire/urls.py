@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editions, views
+from . import views
 
 app_name = "questionnaire"
 
@@ -26,11 +26,6 @@ urlpatterns = [
     path("<int:response_id>/review/", views.review, name="review"),
     path("<int:response_id>/review/<slug:question_id>/", views.review_answer, name="review_answer"),
     path("<int:response_id>/review-done/", views.finish_review, name="finish_review"),
-    path("<int:response_id>/publish/", views.publish, name="publish"),
     path("<int:response_id>/assign/", views.assign, name="assign"),
     path("audit.csv", views.audit_export, name="audit"),
-    path("editions/", editions.editions, name="editions"),
-    path("editions/<int:year>/", editions.edition, name="edition"),
-    path("editions/<int:year>/invite/", editions.invite, name="invite"),
-    path("editions/<int:year>/status/", editions.set_status, name="edition_status"),
 ]

@@ -32,13 +32,13 @@ from icc.framework.schema import NUMERIC_TYPES, text_in
 from icc.framework.workbook import UPLOAD_MAX
 from icc.web.accounts.models import User
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
-from icc.web.results.queries import definition_of
+from icc.web.network.definitions import definition_of
 
 from . import audit, evidence, workflow
 from . import permissions as perm
 from . import review as reviewing
 from .editing import KeyReused, import_answers, save_answer
-from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent
+from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent, ReviewMessage
 from .sections import Section, section_of, sections
 from .workflow import Refused
 
@@ -739,29 +739,6 @@ def finish_review(request: AuthedRequest, response: Response) -> HttpResponse:
     return redirect("questionnaire:detail", response_id=response.pk)
 
 
-@perm.response_view(perm.can_publish)
-def publish(request: AuthedRequest, response: Response) -> HttpResponse:
-    """GET: the scores and ranks that publishing will make public, and a confirmation; POST (confirmed): publish
-    and rescore the edition in one transaction."""
-    from icc.web.results import publishing
-
-    if request.method == "POST" and request.POST.get("confirm") == "1":
-        try:
-            publishing.publish(response, request.user, now(), request.POST.get("comment", ""))
-        except Refused as exc:
-            return _refused(request, response, exc)
-        messages.success(request, _("Published: the scores of %(city)s are public.") % {"city": response.city})
-        return redirect("questionnaire:detail", response_id=response.pk)
-    rows = publishing.preview(response, _lang())
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "questionnaire/publish.html",
-        {"response": response, "rows": rows, "unconfirmed": request.method == "POST"},
-        status=status,
-    )
-
-
 @require_POST
 @perm.response_view(perm.is_coordinator_of)
 def assign(request: AuthedRequest, response: Response) -> HttpResponse:
@@ -814,8 +791,6 @@ def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
                 c.new,
                 c.source,
             )
-        from .models import ReviewMessage
-
         for m in ReviewMessage.objects.select_related("user", "answer__response__city", "answer__response__edition"):
             r = m.answer.response
             who = m.user.username if m.user else ""

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from icc.web.accounts.models import Role, User
 from icc.web.network.models import Edition
 
 from .models import Answer, AnswerChange, Response, ResponseEvent
@@ -148,8 +149,6 @@ def perform(
 
 
 def _announce(response: Response, to: str, user, now: datetime, comment: str) -> None:
-    from icc.web.accounts.models import Role
-
     who = getattr(user, "username", None)
     city, year = response.city.name, response.edition.year
     link = absolute(reverse("questionnaire:detail", args=[response.pk]))
@@ -193,8 +192,6 @@ def notify(users: Iterable, build: Callable[[], tuple[str, str]]) -> None:
 
 def people(response: Response, *roles: str) -> list:
     """The active users of a response's city with the given roles (and the secretariat, when asked)."""
-    from icc.web.accounts.models import Role, User
-
     users = User.objects.filter(is_active=True)
     wanted = [r for r in roles if r != Role.SECRETARIAT]
     found = list(users.filter(role__in=wanted, assignments__city=response.city).distinct())

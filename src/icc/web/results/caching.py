@@ -36,6 +36,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language, ngettext
 from django_ratelimit.core import get_usage
 
+from icc.web.network.models import City, Edition
+
 from .models import PublicDataVersion, Score
 
 CACHED_PREFIXES = ("/api/v1/", "/explore/download.", "/explore/embed/", "/facts/")
@@ -112,8 +114,6 @@ def known_parameters(path: str) -> dict[str, str]:
 @lru_cache(maxsize=2)
 def _domains(version: str) -> dict[str, frozenset[str]]:
     """The values each string parameter can take in the stored data (read once per data version)."""
-    from icc.web.network.models import City, Edition
-
     from .explorer import CHARTS, SCATTER_X
 
     cities = list(City.objects.values_list("slug", "country_code"))

@@ -17,10 +17,12 @@ from django.utils.translation import ngettext
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
+from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
 
 from . import queries
 from .models import PublishedResult, Score
+from .scoring import edition_answers, facts_as_of
 
 CHARTS = ("ranking", "city", "progress", "scatter", "core-extended")
 SCATTER_X = ("foreign_born", "population")
@@ -242,8 +244,6 @@ def sample(edition: Edition, state: ExplorerState, item: str) -> pd.DataFrame:
 
 
 def _facts_as_of(year: int) -> pd.DataFrame:
-    from .scoring import facts_as_of
-
     return facts_as_of(year)
 
 
@@ -259,7 +259,7 @@ def _comparable_basis():
     editions = queries.scored_editions()
     if not editions:
         return editions, None, {}, set(), None
-    latest = queries.definition_of(editions[0])
+    latest = definition_of(editions[0])
     mappings = {
         e.framework.framework_id: shipped_mapping(e.framework.framework_id, latest.id)
         for e in editions
@@ -303,8 +303,6 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
     Columns: :data:`PROGRESS_COLUMNS` (no rows when ``item`` has no mapped question: see :func:`comparable_items`).
     """
     from icc.engine import score_answers, translate_answers
-
-    from .scoring import edition_answers
 
     editions, latest, mappings, common, basis = _comparable_basis()
     if basis is None:
@@ -388,7 +386,7 @@ def city_peers(edition: Edition, slug: str, language: str) -> pd.DataFrame:
     if city is None:
         return pd.DataFrame()
     rows, _, _ = queries.city_areas(city, edition)
-    definition = queries.definition_of(edition)
+    definition = definition_of(edition)
     return pd.DataFrame(
         [
             {

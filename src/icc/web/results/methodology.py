@@ -17,9 +17,10 @@ from icc.framework import Framework as Definition
 from icc.framework import shipped_mapping
 from icc.framework.schema import Question, text_in
 from icc.framework.xlsx import export_xlsx
+from icc.web.network.definitions import stored_definition
 from icc.web.network.models import Edition, Framework
 
-from .queries import _definition, default_edition
+from .queries import default_edition
 from .views import _lang
 
 
@@ -142,7 +143,7 @@ def _mappings(fw: Framework, stored: list[Framework], lang: str) -> list[dict]:
             mapping = shipped_mapping(source, target)
             if mapping is None:
                 continue
-            old, new = (_definition(latest[k].pk, latest[k].version) for k in (source, target))
+            old, new = (stored_definition(latest[k].pk, latest[k].version) for k in (source, target))
             rows = [
                 {
                     "from_id": q.from_,
@@ -182,7 +183,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
     lang = _lang()
     stored = list(Framework.objects.defer("definition").order_by("framework_id", "-version"))
     fw, problems = _chosen(request, stored)
-    definition = _definition(fw.pk, fw.version)
+    definition = stored_definition(fw.pk, fw.version)
     rules = definition.rules
     areas = list(definition.areas)
     context = {
@@ -222,7 +223,7 @@ def framework_xlsx(request: HttpRequest, framework_id: str, version: str) -> Htt
         raise Http404("no such framework version") from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "framework.xlsx"
-        export_xlsx(_definition(fw.pk, fw.version), path)
+        export_xlsx(stored_definition(fw.pk, fw.version), path)
         content = path.read_bytes()
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{fw.framework_id}-{fw.version}.xlsx"'

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Avg, Count, Max, QuerySet
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
-from icc.web.network.models import City, Edition, Framework
+from icc.web.network.definitions import definition_of
+from icc.web.network.models import City, Edition
 
 from .models import Score
-
-
-@lru_cache(maxsize=8)
-def _definition(framework_pk: int, version: str) -> Definition:
-    return Framework.objects.get(pk=framework_pk).load()
-
-
-def definition_of(edition: Edition) -> Definition:
-    """The framework definition an edition was scored with (cached per stored framework version)."""
-    return _definition(edition.framework_id, edition.framework.version)
 
 
 def _with_scores():

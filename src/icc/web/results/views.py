@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +22,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from icc import __version__, charts
 from icc.engine import INDEX_CORE
+from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact
+from icc.web.questionnaire.models import Response
 
 from . import explorer, queries
 from .api import CITATION, LICENCE
@@ -108,7 +111,7 @@ def _build(request: HttpRequest) -> dict:
             % {"year": state.edition, "shown": edition.year}
         )
     state.edition = edition.year
-    definition = queries.definition_of(edition)
+    definition = definition_of(edition)
     names = {INDEX_CORE: queries.item_name(definition, INDEX_CORE, lang), **definition.item_names(lang)}
     if "index_extended" not in names:
         names["index_extended"] = queries.item_name(definition, "index_extended", lang)
@@ -470,10 +473,6 @@ def _xlsx(data: pd.DataFrame, metadata: list[tuple[str, str]]) -> bytes:
 
 def _facts_context() -> dict:
     """The Facts & Figures charts (``specs``), their data (``tables``) and key figures, in the active language."""
-    from django.db.models import Count
-
-    from icc.web.questionnaire.models import Response
-
     lang = _lang()
     edition = queries.default_edition()
     members = list(City.objects.filter(is_member=True).values("slug", "name", "country_code", "latitude", "longitude"))
@@ -526,7 +525,7 @@ def _facts_context() -> dict:
         "edition": edition,
     }
     if edition is not None:
-        definition = queries.definition_of(edition)
+        definition = definition_of(edition)
         core = explorer.sample(edition, ExplorerState(), INDEX_CORE)
         scores = dict(zip(core["city"], core["score"], strict=True))
         df["score"] = df["slug"].map(scores)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from icc.data.members import localized_country_name
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
-from icc.web.results import queries
-from icc.web.results.explorer import shown
-from icc.web.results.models import PublishedResult, Score
+from icc.web.network.definitions import definition_of
+from icc.web.network.models import City, CityFact, Edition, FactKind
 
-from .models import City, CityFact, Edition, FactKind
+from . import queries
+from .explorer import shown
+from .models import PublishedResult, Score
 
 
 def _lang() -> str:
@@ -22,7 +23,7 @@ def _lang() -> str:
 
 
 def _band_labels(edition: Edition) -> dict[str, str]:
-    return queries.definition_of(edition).peer_groups.labels(_lang())
+    return definition_of(edition).peer_groups.labels(_lang())
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "n_published": PublishedResult.objects.count(),
     }
     if edition is not None:
-        definition = queries.definition_of(edition)
+        definition = definition_of(edition)
         table = queries.index_table(edition)
         scored = [r.score for r in table if r.score is not None]
         context.update(
@@ -122,7 +123,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context["facts"] = [facts[k] for k in (FactKind.POPULATION, FactKind.FOREIGN_BORN) if k in facts]
     if edition is not None:
         rows, index, peer_level = queries.city_areas(city, edition)
-        definition = queries.definition_of(edition)
+        definition = definition_of(edition)
         for r in rows:
             r.name = queries.item_name(definition, r.item, lang)  # display name in the page language
         extended = Score.objects.filter(city=city, edition=edition, item=INDEX_EXTENDED).first()

@@ -1,0 +1,15 @@
+"""The secretariat's pages over editions and results, under /responses/ beside the questionnaire's."""
+
+from django.urls import path
+
+from . import secretariat
+
+app_name = "results"
+
+urlpatterns = [
+    path("<int:response_id>/publish/", secretariat.publish, name="publish"),
+    path("editions/", secretariat.editions, name="editions"),
+    path("editions/<int:year>/", secretariat.edition, name="edition"),
+    path("editions/<int:year>/invite/", secretariat.invite, name="invite"),
+    path("editions/<int:year>/status/", secretariat.set_status, name="edition_status"),
+]
