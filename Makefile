@@ -18,9 +18,10 @@ run: $(STAMP)  ## migrate, load the demo network once, print the demo logins, se
 test: $(STAMP)  ## the whole suite (browser tests need /usr/bin/chromium; .ci/run installs it)
 	$(PY) -m pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, mypy and the layer contracts of docs/architecture.md (import-linter)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
 	$(PY) bench/bench_scoring.py

@@ -89,7 +89,7 @@ def oslo_published_2026(db):
     """Oslo's 2026 response published (its 2025 answers copied) and scored; the edition is still open."""
     from icc.web.network.models import Edition
     from icc.web.questionnaire.models import Answer, Response
-    from icc.web.results.scoring import rescore_edition
+    from icc.web.results.rescoring import rescore_edition
 
     published = datetime(2026, 3, 1, tzinfo=UTC)
     edition = Edition.objects.get(year=2026)

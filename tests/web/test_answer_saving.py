@@ -358,7 +358,7 @@ def test_returning_an_answer_without_a_comment_says_so(personas, oslo_draft):
 def test_a_failed_rescore_publishes_nothing(personas, oslo_draft, monkeypatch, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from icc.web.results import scoring
+    from icc.web.results import rescoring
 
     post(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
     Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.VALIDATED)
@@ -366,7 +366,7 @@ def test_a_failed_rescore_publishes_nothing(personas, oslo_draft, monkeypatch, d
     def broken(*args, **kwargs):
         raise RuntimeError("engine failure")
 
-    monkeypatch.setattr(scoring, "score_network", broken)
+    monkeypatch.setattr(rescoring, "score_network", broken)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         personas["secretariat"].post(f"/responses/{oslo_draft.pk}/publish/", {"confirm": "1"})

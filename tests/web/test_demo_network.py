@@ -37,7 +37,7 @@ def test_five_editions_are_scored_with_their_frameworks():
 
 def test_stored_scores_match_a_fresh_engine_run():
     from icc.engine import score_answers
-    from icc.web.results.scoring import edition_answers
+    from icc.web.results.rescoring import edition_answers
 
     edition = Edition.objects.get(year=2025)
     fresh = score_answers(edition_answers(edition), edition.framework.load())

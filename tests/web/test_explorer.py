@@ -96,7 +96,7 @@ def test_public_data_is_cached_until_new_results_are_published(client):
     from datetime import UTC, datetime
 
     from icc.web.network.models import Edition
-    from icc.web.results.scoring import rescore_edition
+    from icc.web.results.rescoring import rescore_edition
 
     url = "/explore/download.csv?chart=ranking&edition=2019"
     first = client.get(url)

@@ -21,7 +21,7 @@ from icc.web.network.loading import load_members, sync_frameworks
 from icc.web.network.models import City, CityFact, Edition, FactKind, Framework
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
-from icc.web.results.scoring import rescore_edition
+from icc.web.results.rescoring import rescore_edition
 
 Progress = Callable[[str, int, int], None]
 

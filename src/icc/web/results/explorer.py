@@ -22,7 +22,7 @@ from icc.web.network.models import City, CityFact, Edition, FactKind
 
 from . import queries
 from .models import PublishedResult, Score
-from .scoring import edition_answers, facts_as_of
+from .rescoring import edition_answers, facts_as_of
 
 CHARTS = ("ranking", "city", "progress", "scatter", "core-extended")
 SCATTER_X = ("foreign_born", "population")

@@ -12,7 +12,7 @@ from icc.framework.schema import text_in
 from icc.web.questionnaire import workflow
 from icc.web.questionnaire.models import Response, ResponseEvent
 
-from .scoring import rescore_edition, score_table
+from .rescoring import rescore_edition, score_table
 
 
 @dataclass(frozen=True)
