@@ -61,3 +61,18 @@ def test_the_sign_in_limits_come_from_the_environment(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.split() == ["3", "50", "1800.0"], result.stderr
+
+
+def test_every_numeric_or_address_setting_with_a_bad_value_is_named_without_a_traceback(tmp_path):
+    for name, value in [
+        ("ICC_UPLOAD_MAX_MB", "abc"),
+        ("ICC_UPLOAD_MAX_MB", "nan"),
+        ("ICC_UPLOAD_MAX_MB", "-1"),
+        ("ICC_BASE_URL", "icc.example"),
+        ("ICC_LOG_LEVEL", "LOUD"),
+        ("ICC_DEBUG", "maybe"),
+    ]:
+        result = check(tmp_path, **{name: value})
+        assert result.returncode != 0, (name, value)
+        assert f"{name}={value!r}" in result.stderr, (name, value, result.stderr[-500:])
+        assert "ValueError" not in result.stderr, (name, value)

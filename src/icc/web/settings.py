@@ -64,6 +64,26 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+def env_number(name: str, default: float, minimum: float, maximum: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not minimum <= number <= maximum:  # also refuses nan and inf
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number from {minimum:g} to {maximum:g}")
+    return number
+
+
+def env_url(name: str, default: str) -> str:
+    value = (os.environ.get(name) or "").strip() or default
+    if not value.startswith(("http://", "https://")) or "://" == value[-3:]:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a web address such as https://icc-index.example.org")
+    return value.rstrip("/")
+
+
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -87,10 +107,7 @@ if env_bool("ICC_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    try:
-        SECURE_HSTS_SECONDS = int(os.environ.get("ICC_HSTS_SECONDS") or 365 * 24 * 3600)
-    except ValueError:
-        raise ImproperlyConfigured("ICC_HSTS_SECONDS: expected a whole number of seconds") from None
+    SECURE_HSTS_SECONDS = env_int("ICC_HSTS_SECONDS", 365 * 24 * 3600)
 # HSTS for every subdomain, and the browsers' preload list, bind all subdomains of the host to HTTPS for good:
 # the operator's decision for their domain, not the platform's. django-ratelimit warns about every cache it has
 # not tested; its rate-limit cache here is a database cache with an atomic increment (see CACHES).
@@ -210,14 +227,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Evidence files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = DATA_DIR / "uploads"
-UPLOAD_MAX_BYTES = int(float(os.environ.get("ICC_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
+UPLOAD_MAX_BYTES = int(env_number("ICC_UPLOAD_MAX_MB", 10, 0.001, 1024) * 1024 * 1024)
 UPLOAD_EXTENSIONS = env_list("ICC_UPLOAD_EXTENSIONS", "pdf,doc,docx,odt,xls,xlsx,ods,csv,txt,png,jpg,jpeg")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("ICC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ICC_FROM_EMAIL", "icc-index@localhost")
-BASE_URL = (os.environ.get("ICC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")  # for links in e-mails
+BASE_URL = env_url("ICC_BASE_URL", "http://127.0.0.1:8000")  # for links in e-mails
 
 # Sign-in limits (django-axes, database handler: every worker and machine sees the same counts) on every
 # authenticate() call: the site's login, /admin/login/ and any other. See icc.web.accounts.signin.
