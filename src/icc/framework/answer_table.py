@@ -392,16 +392,15 @@ def read_facts(framework: Framework, data: bytes, file_name: str = "facts.csv") 
     for line, cells in rows[1:]:
         if not _cells(line, cells, width, file):
             continue
+        before = len(result.problems)
         city = plain_text(cells[positions["city"]])
         if not city:
             file.problem(line, "city", "cell_empty", column="city")
         edition = None
         if result.has_edition:
             edition = _edition(plain_text(cells[positions["edition"]]), line, file)
-            if edition is None:
-                city = ""
         facts = {c: _fact(q, cells[positions[c]], line, c, file) for c, q in questions.items()}
-        if not city:
+        if len(result.problems) > before:
             continue
         key = (city, edition)
         if key in first:
