@@ -9,7 +9,8 @@ Every number here is invented and labelled "demo data" wherever it is shown. The
 - each question has a difficulty ``d ~ N(0, 0.6)``; an answer's latent value is ``m·0.8 + o + g·t + d + ε``
   (``ε ~ N(0, 0.5)`` per answer) and is cut into the question's options ordered by points;
 - about 3% of answers are "don't know" (5% in 2011-generation editions) and 1% are left blank;
-- skip logic is respected: a question whose condition fails is left blank.
+- skip logic is respected: a question whose condition fails (``icc.framework.answers.opens``, the rule every
+  implementation shares) is left blank.
 
 Random streams are seeded from the fixed seed and the *names* of cities and questions (CRC32), so adding a city
 or a question never changes the answers of the others.
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from icc.framework.answers import opens
 from icc.framework.schema import DONT_KNOW, NUMERIC_TYPES, Framework, Question
 
 SEED = 2019
@@ -131,6 +133,7 @@ def generate_answers(framework: Framework, cities: Sequence[str], year: int) -> 
     p_unknown = 0.05 if framework.id == "icc-2011" else 0.03
     rows = []
     located = framework.scored_questions()
+    by_id = {q.id: q for q in framework.questions()}
     for city in cities:
         maturity, growth = city_latents(city)
         offsets = {}
@@ -141,7 +144,10 @@ def generate_answers(framework: Framework, cities: Sequence[str], year: int) -> 
             leaf = _topic(loc.subarea or loc.area or "")
             if leaf not in offsets:
                 offsets[leaf] = topic_offset(city, leaf)
-            if q.applies_if is not None and row.get(q.applies_if.question) not in q.applies_if.in_:
+            rule = q.applies_if
+            if rule is not None and not (
+                rule.question in by_id and opens(by_id[rule.question], row.get(rule.question), rule.in_)
+            ):
                 row[q.id] = None
                 continue
             draw = r.random()

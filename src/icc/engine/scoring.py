@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from icc.framework.answers import opens
 from icc.framework.schema import DONT_KNOW, Framework
 
 from .spec import INDEX_CORE, INDEX_EXTENDED, QuestionSpec, ScoringSpec, compile_framework
@@ -35,8 +36,12 @@ class AnswerError(ValueError):
 class QuestionPoints:
     """Points per response and question.
 
-    ``points`` and ``maximum`` are (R, Q) arrays; ``counts`` is True where the question counts for the response.
-    Where it does not (not applicable, or unknown under an "exclude" rule) both arrays hold 0.
+    ``points`` and ``maximum`` are (R, Q) arrays; ``counts`` is True where the question counts for the response
+    (it enters the points possible). Where it does not (unknown under an "exclude" rule, or a follow-up of a
+    filter that does not count) both arrays hold 0. ``asked`` is True where the question applies (its
+    ``applies_if`` holds); a follow-up that is not asked still counts, with the points it inherits from its filter
+    (see :func:`question_points`). ``answered`` and ``dont_know`` describe the answer given to an asked question;
+    an asked question with neither is unanswered.
     """
 
     index: pd.Index
@@ -44,6 +49,9 @@ class QuestionPoints:
     points: np.ndarray
     maximum: np.ndarray
     counts: np.ndarray
+    asked: np.ndarray
+    answered: np.ndarray
+    dont_know: np.ndarray
 
     def ratio(self) -> pd.DataFrame:
         """Share of the question's maximum obtained (0–1), NaN where the question does not count."""
@@ -159,10 +167,17 @@ def question_points(answers: pd.DataFrame, framework: Framework | ScoringSpec) -
     -----
     For question q and response r: points(r, q) = the chosen option's points (single, yes/partly/no), the sum of
     the chosen options' points capped at ``max_points`` (multiple), or the points of the band holding the value
-    (number, percentage). maximum(r, q) = the question's maximum. q does not count for r (0 of 0) when it is not
-    applicable (``applies_if`` not met, recursively), when r answered "don't know" and the rule is ``exclude``,
-    or when q is unanswered and ``rules.unanswered`` is ``exclude``; otherwise "don't know" and unanswered score
-    0 of the maximum.
+    (number, percentage); maximum(r, q) = the question's maximum. "Don't know" and unanswered score 0 of the
+    maximum, unless the rule is ``exclude``: then q does not count for r (0 of 0).
+
+    Skip logic never rewards a weaker answer. q is *asked* when its ``applies_if`` holds
+    (:func:`icc.framework.answers.opens`, recursively). A follow-up that is not asked because of a **scored**
+    filter question f still counts, with the share of its maximum that f earned (recursively for a chain):
+    points(r, q) = maximum(q) · points(r, f) / maximum(f). The framework checks make that share 0 or 1 (an
+    option that does not open a follow-up is worth 0 points or the filter's maximum), so "no strategy" gives
+    the action plan 0 of its maximum and "no segregated schools" gives the desegregation plan its maximum. When
+    f itself does not count (an excluded "don't know"), neither does q; a follow-up of an unscored filter (a
+    fact) that is not asked does not count.
 
     Raises
     ------
@@ -172,10 +187,15 @@ def question_points(answers: pd.DataFrame, framework: Framework | ScoringSpec) -
     spec = compile_framework(framework)
     n = len(answers)
     qids = spec.question_ids
-    points = np.zeros((n, len(qids)))
-    counts = np.zeros((n, len(qids)), dtype=bool)
+    shape = (n, len(qids))
+    points = np.zeros(shape)
+    counts = np.zeros(shape, dtype=bool)
+    asked_all = np.zeros(shape, dtype=bool)
+    answered_all = np.zeros(shape, dtype=bool)
+    dont_know_all = np.zeros(shape, dtype=bool)
     problems: list[str] = []
-    applicable: dict[str, np.ndarray] = {}
+    asked_of: dict[str, np.ndarray] = {}
+    share_of: dict[str, np.ndarray] = {}  # share of its maximum a scored question earned; NaN where it does not count
     factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     empty = np.full(n, None, dtype=object)
     position = {name: i for i, name in enumerate(answers.columns)}
@@ -198,24 +218,35 @@ def question_points(answers: pd.DataFrame, framework: Framework | ScoringSpec) -
             pts, answered, dont_know = _choice_points(q, codes, uniq, answers.index, problems)
         else:
             pts, answered, dont_know = _numeric_points(q, column(q.id), answers.index, problems)
-        ok = np.ones(n, dtype=bool)
-        if q.applies_if is not None:
-            parent, allowed = q.applies_if
-            codes, uniq = factor(parent)
-            chosen = np.flatnonzero(np.isin(uniq, list(allowed)))
-            ok = np.isin(codes, chosen) & applicable.get(parent, True)
-        applicable[q.id] = ok
-        counted = ok
+        counted = np.ones(n, dtype=bool)
         if q.dont_know_excluded:
-            counted = counted & ~dont_know
+            counted &= ~dont_know
         if spec.unanswered_excluded:
-            counted = counted & (answered | dont_know)
-        points[:, j] = np.where(counted, pts, 0.0)
+            counted &= answered | dont_know
+        asked = np.ones(n, dtype=bool)
+        inherited = np.full(n, np.nan)
+        if q.applies_if is not None:
+            parent_id, listed = q.applies_if
+            codes, uniq = factor(parent_id)
+            opened = np.array([q.parent is not None and opens(q.parent, u, listed) for u in uniq] + [False])
+            asked = opened[codes] & asked_of.get(parent_id, True)  # code -1 (blank) reads the final False
+            if parent_id in share_of:  # a scored filter: its follow-ups inherit its share when not asked
+                inherited = share_of[parent_id]
+        not_asked = ~asked
+        counted = np.where(not_asked, ~np.isnan(inherited), counted)
+        pts = np.where(not_asked, np.nan_to_num(inherited) * q.maximum, np.where(counted, pts, 0.0))
+        asked_of[q.id] = asked
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share_of[q.id] = np.where(counted, pts / (q.maximum if q.maximum > 0 else 1.0), np.nan)
+        points[:, j] = pts
         counts[:, j] = counted
+        asked_all[:, j] = asked
+        answered_all[:, j] = asked & answered
+        dont_know_all[:, j] = asked & dont_know
     if problems:
         raise AnswerError(problems)
     maximum = counts * np.array([q.maximum for q in spec.questions])
-    return QuestionPoints(answers.index, qids, points, maximum, counts)
+    return QuestionPoints(answers.index, qids, points, maximum, counts, asked_all, answered_all, dont_know_all)
 
 
 def leaf_scores(qp: QuestionPoints, framework: Framework | ScoringSpec) -> pd.DataFrame:

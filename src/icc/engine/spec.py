@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from icc.framework.schema import CHOICE_TYPES, NUMERIC_TYPES, Framework
+from icc.framework.schema import CHOICE_TYPES, NUMERIC_TYPES, Framework, Question
 
 INDEX_CORE = "index_core"
 INDEX_EXTENDED = "index_extended"
@@ -32,7 +32,8 @@ class QuestionSpec:
     low: float | None = None
     high: float | None = None
     dont_know_excluded: bool = False
-    applies_if: tuple[str, tuple[str, ...]] | None = None
+    applies_if: tuple[str, tuple[str, ...]] | None = None  # (parent question id, the options that open it)
+    parent: Question | None = None  # the controlling question of ``applies_if`` (scored or not)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ScoringSpec:
     core: np.ndarray  # (A,) bool
     weights: np.ndarray  # (A,) float
     unanswered_excluded: bool
+    min_coverage: float = 0.0  # rules.min_coverage
     index_items: tuple[str, ...] = ()  # score columns the index averages (areas, or leaves for per_subarea)
     index_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
     index_core: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -102,6 +104,7 @@ def _compile(fw: Framework) -> ScoringSpec:
             leaves.append(a.id)
     qspecs: list[QuestionSpec] = []
     leaf_idx: list[int] = []
+    by_id = {q.id: q for q in fw.questions()}
     for loc in fw.scored_questions():
         q = loc.question
         leaf = loc.subarea or loc.area
@@ -125,6 +128,7 @@ def _compile(fw: Framework) -> ScoringSpec:
                 maximum=q.maximum(),
                 dont_know_excluded=fw.dont_know_rule(q) == "exclude",
                 applies_if=applies,
+                parent=by_id.get(q.applies_if.question) if q.applies_if else None,
                 **kwargs,
             )
         )
@@ -151,6 +155,7 @@ def _compile(fw: Framework) -> ScoringSpec:
         core=np.array([a.core for a in fw.areas], dtype=bool),
         weights=np.array([a.weight for a in fw.areas], dtype=float),
         unanswered_excluded=fw.rules.unanswered == "exclude",
+        min_coverage=fw.rules.min_coverage,
         choice_questions=frozenset(q.id for q in fw.questions() if q.type in CHOICE_TYPES),
         all_question_ids=frozenset(q.id for q in fw.questions()),
     )

@@ -539,19 +539,39 @@ def clean_answer(
 # --- skip logic and progress --------------------------------------------------------------------------------------
 
 
-def _chosen(question: Question, value: str) -> set[str]:
-    """The option ids an answer selects (several for a multiple-choice answer)."""
+def _chosen(question: Question, value: object) -> set[str]:
+    """The option ids an answer selects (several for a multiple-choice answer); none for a blank, a number or
+    "don't know"."""
+    if not isinstance(value, str):
+        return set()
     if question.type == "multiple":
-        return {part for part in value.split(MULTI_SEPARATOR) if part}
-    return {value} if value else set()
+        return {part.strip() for part in value.split(MULTI_SEPARATOR) if part.strip()}
+    return {value.strip()} if value.strip() else set()
 
 
-def applicable(framework: Framework, values: dict[str, str]) -> dict[str, bool]:
-    """Whether each question of the framework (facts included) applies, given the answers ``values``.
+def opens(parent: Question, value: object, listed: Iterable[str]) -> bool:
+    """True when the answer ``value`` to ``parent`` opens a follow-up that ``applies_if`` one of ``listed``.
 
-    A question with ``applies_if`` applies only when its parent applies and the parent's answer is one of the
-    listed options (for a multiple-choice parent: selects one of them). A blank or "don't know" parent answer
-    makes it not applicable.
+    The one skip-logic condition every implementation shares (:func:`applicable`, the engine's
+    ``icc.engine.scoring.question_points``, the demo generator; the browser script ``applySkipLogic`` states the
+    same rule): the answer selects one of the listed options; for a multiple-choice parent, *any* ticked option
+    that is listed opens it (``"a;b"`` opens a follow-up listed for ``b``). A blank, "don't know" or non-text
+    answer opens nothing.
+
+    >>> from icc.framework import load_shipped
+    >>> strategy = load_shipped("icc-2019").question("commitment-strategy")
+    >>> opens(strategy, "partly", ["yes", "partly"]), opens(strategy, "dont_know", ["yes", "partly"])
+    (True, False)
+    """
+    return bool(_chosen(parent, value) & set(listed))
+
+
+def applicable(framework: Framework, values: Mapping[str, object]) -> dict[str, bool]:
+    """Whether each question of the framework (facts included) is asked, given the answers ``values``.
+
+    A question with ``applies_if`` applies only when its parent applies and the parent's answer :func:`opens` it
+    (for a multiple-choice parent: any ticked option is listed). A blank or "don't know" parent answer makes it
+    not applicable.
     """
     by_id = {q.id: q for q in framework.questions()}
     result: dict[str, bool] = {}
@@ -568,7 +588,7 @@ def applicable(framework: Framework, values: dict[str, str]) -> dict[str, bool]:
                 ok = False
             else:
                 parent_ok = check(parent, seen | {question.id})
-                ok = parent_ok and bool(_chosen(parent, values.get(parent.id, "")) & set(rule.in_))
+                ok = parent_ok and opens(parent, values.get(parent.id, ""), rule.in_)
         result[question.id] = ok
         return ok
 

@@ -114,6 +114,26 @@ def check_rules(fw: Framework) -> list[PathProblem]:
 
     earlier: dict[str, Question] = {}
 
+    def monotone_skip(listed: list[str], ref: Question, path: Path) -> None:
+        # A follow-up that is not asked inherits its filter's share of points (docs/methodology.md, section 1).
+        # That never rewards a weaker answer only when every option that does not open the follow-up is worth 0
+        # points (the follow-up then earns 0) or, for a single choice, the filter's maximum (it then earns its
+        # maximum). A multiple-choice filter opens the follow-up when any ticked option is listed, so its other
+        # options must be worth 0.
+        top = ref.maximum()
+        for opt in ref.options:
+            if opt.id in listed or opt.points == 0 or (ref.type != "multiple" and opt.points == top):
+                continue
+            allowed = "0" if ref.type == "multiple" else f"0 or {top:g} (the most {ref.id!r} can earn)"
+            add(
+                (
+                    path,
+                    f"option {opt.id!r} of {ref.id!r} does not open this question and is worth {opt.points:g} "
+                    f"points: an option that does not open a follow-up must be worth {allowed}, so that skipping "
+                    "the follow-up never rewards a weaker answer; list it in 'in' or change its points",
+                )
+            )
+
     def question(q: Question, path: Path, is_fact: bool) -> None:
         unique(q.id, path + ("id",))
         text(q.text, path + ("text",))
@@ -203,6 +223,8 @@ def check_rules(fw: Framework) -> list[PathProblem]:
                                 f"{value!r} is not an option of {ref.id!r} ({', '.join(valid)})",
                             )
                         )
+                if q.is_scored and ref.is_scored and set(q.applies_if.in_) <= set(valid):
+                    monotone_skip(q.applies_if.in_, ref, path + ("applies_if", "in"))
         earlier[q.id] = q
 
     for i, q in enumerate(fw.facts):

@@ -167,6 +167,10 @@ class Rules(_Model):
     lens_in_index: Literal["once", "per_subarea"] = "once"
     """``once``: the lens composite enters the index as one area (2019); ``per_subarea``: each sub-area enters
     as an indicator of its own with the lens area's weight (2011: 14 weighted indicators)."""
+    min_coverage: float = Field(default=0.5, ge=0.0, le=1.0)
+    """Least share (0–1) of an area's or sub-area's asked questions that must count for it to be scored — under an
+    ``exclude`` rule a "don't know" or blank answer does not count; under ``zero`` every asked question counts, so
+    the rule never bites. A composite (the lens, an index) needs the same share of its parts' weight scored."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,8 @@ class Framework(_Model):
     peer_groups: PeerGroups = Field(default_factory=PeerGroups)
     facts: list[Question] = Field(default_factory=list)
     areas: list[Area] = Field(default_factory=list)
+    index_names: dict[Literal["index_core", "index_extended"], Text] = Field(default_factory=dict)
+    """What the core and the extended index are called on pages, charts and downloads, translated."""
 
     def located_questions(self) -> Iterator[Located]:
         """Every question (facts first, then areas in order) with its area and sub-area."""
@@ -223,7 +229,7 @@ class Framework(_Model):
 
     def item_names(self, language: str = "en") -> dict[str, str]:
         """Names of every area and sub-area, plus the index levels, in one language."""
-        names: dict[str, str] = {}
+        names: dict[str, str] = {item: text_in(name, language, item) for item, name in self.index_names.items()}
         for a in self.areas:
             names[a.id] = text_in(a.name, language, a.id)
             for s in a.subareas:
@@ -231,20 +237,21 @@ class Framework(_Model):
         return names
 
 
-CHECK_ONLY_FIELDS: frozenset[str] = frozenset({"exclusive"})
-"""Fields that decide only which answers are accepted, never a score (``Option.exclusive``)."""
+NON_SCORING_FIELDS: frozenset[str] = frozenset({"exclusive", "unit", "index_names"})
+"""Fields that decide only which answers are accepted or what things are called, never a score
+(``Option.exclusive``, ``Question.unit``, ``Framework.index_names``)."""
 
 
 def _scoring_part(data: object) -> object:
     if isinstance(data, dict):
-        return {k: _scoring_part(v) for k, v in data.items() if k not in CHECK_ONLY_FIELDS}
+        return {k: _scoring_part(v) for k, v in data.items() if k not in NON_SCORING_FIELDS}
     if isinstance(data, list):
         return [_scoring_part(v) for v in data]
     return data
 
 
 def same_scores(a: Framework, b: Framework) -> bool:
-    """True when two definitions differ at most in :data:`CHECK_ONLY_FIELDS`, so every score they give is the same.
+    """True when two definitions differ at most in :data:`NON_SCORING_FIELDS`, so every score they give is the same.
 
     A stored framework version is never rewritten where that would change a score; one that only gains an answer
     check (an option marked ``exclusive``) may be refreshed in place.
