@@ -22,8 +22,8 @@ def test_every_message_is_in_every_language_with_the_same_params(code):
 
 def test_a_translated_param_is_written_in_the_language():
     params = {"option": {"en": "None of these", "fr": "Aucune de ces actions"}, "id": "none"}
-    assert message("exclusive_combined", "fr", params).startswith("l'option 'Aucune de ces actions' (none)")
-    assert message("exclusive_combined", "en", params).startswith("'None of these' (none)")
+    assert message("exclusive_combined", "fr", params).startswith("l'option « Aucune de ces actions » ne peut")
+    assert message("exclusive_combined", "en", params).startswith("“None of these” cannot")
 
 
 def test_numbers_are_grouped_the_way_the_language_writes_them():

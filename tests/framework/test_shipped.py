@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from icc.framework import load_shipped, shipped_ids, shipped_mapping
 from icc.framework.schema import CHOICE_TYPES
 
@@ -113,3 +115,22 @@ def test_marking_options_exclusive_changes_no_score_but_changing_points_does():
     assert before != fw and same_scores(before, fw)
     before.question("commitment-visibility").options[0].points = 2
     assert not same_scores(before, fw)
+
+
+def test_a_stored_version_of_before_translated_units_and_index_names_scores_the_same():
+    """Databases made before 0.4 store ``unit: inhabitants`` and no index names: they may be refreshed in place."""
+    from icc.framework.schema import Framework, same_scores
+
+    fw = load_shipped("icc-2019")
+    data = fw.model_dump(mode="json", by_alias=True)
+    data.pop("index_names")
+    data["facts"][0]["unit"] = "inhabitants"
+    before = Framework.model_validate(data)
+    assert before != fw and same_scores(before, fw)
+
+
+@pytest.mark.parametrize("framework_id", ["icc-2011", "icc-2019"])
+def test_the_index_names_come_from_the_framework_in_both_languages(framework_id):
+    fw = load_shipped(framework_id)
+    assert fw.item_names("en")["index_core"] == "Core index"
+    assert fw.item_names("fr")["index_core"] == "Indice principal"

@@ -85,6 +85,9 @@ def export_xlsx(fw: Framework, path: str | FilePath) -> None:
     general += [[f"rules.{name}", value] for name, value in fw.rules.model_dump().items()]
     general += [[f"title_{lang}", fw.title.get(lang)] for lang in langs]
     general += [[f"description_{lang}", (fw.description or {}).get(lang)] for lang in langs]
+    general += [
+        [f"index_names.{item}_{lang}", name.get(lang)] for item, name in fw.index_names.items() for lang in langs
+    ]
     sheet("framework", ["field", "value"], general)
 
     sheet(
@@ -276,6 +279,11 @@ def _read(wb: Any, reader: _Reader) -> tuple[dict[str, Any], _Reader]:
                 data.setdefault(field, {})[lang] = str(value)
             reader.where[(field, lang)] = ("framework", r, "value")
             reader.where.setdefault((field,), ("framework", r, "value"))
+        elif key.startswith("index_names.") and key.rsplit("_", 1)[-1] in langs:
+            item, lang = key[len("index_names.") :].rsplit("_", 1)
+            if value is not None:
+                data.setdefault("index_names", {}).setdefault(item, {})[lang] = str(value)
+            reader.where[("index_names", item, lang)] = ("framework", r, "value")
         elif key != "languages":
             reader.problem("framework", r, "field", f"unknown field {key!r}")
         else:

@@ -75,12 +75,8 @@ def public_scores(include_provisional: bool = False) -> QuerySet[Score]:
 
 
 def item_name(definition: Definition, item: str, language: str) -> str:
-    names = definition.item_names(language)
-    if item == INDEX_CORE:
-        return names.get(item, "Core index" if language != "fr" else "Indice principal")
-    if item == INDEX_EXTENDED:
-        return "Extended index" if language != "fr" else "Indice étendu"
-    return names.get(item, item)
+    """An area's, sub-area's or index's name as the framework gives it, in ``language``."""
+    return definition.item_names(language).get(item, item)
 
 
 @dataclass
