@@ -24,12 +24,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from icc.framework.schema import text_in
 from icc.web.accounts.models import Role, User
+from icc.web.network.definitions import definition_of
 from icc.web.network.models import Edition
 
 from .models import Answer, AnswerChange, Response, ResponseEvent
+from .sections import section_of
 
 S = Response.Status
 R = Answer.Review
@@ -52,13 +55,22 @@ class Transition:
     """``None``: back to the status the response had before it was submitted (withdrawal)."""
     needs_open_edition: bool
     label: object
+    announced: object = None
+    """What the e-mail's subject says happened; ``None``: the name of the new status."""
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
         Transition("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, True, gettext_lazy("be submitted")),
-        Transition("withdraw", frozenset({S.SUBMITTED}), None, True, gettext_lazy("have its submission withdrawn")),
+        Transition(
+            "withdraw",
+            frozenset({S.SUBMITTED}),
+            None,
+            True,
+            gettext_lazy("have its submission withdrawn"),
+            gettext_lazy("Submission withdrawn"),
+        ),
         Transition("return", frozenset({S.SUBMITTED}), S.RETURNED, False, gettext_lazy("be returned to the city")),
         Transition("validate", frozenset({S.SUBMITTED}), S.VALIDATED, False, gettext_lazy("be validated")),
         Transition("publish", frozenset({S.VALIDATED}), S.PUBLISHED, False, gettext_lazy("be published")),
@@ -144,29 +156,87 @@ def perform(
             response=locked, from_status=source, to_status=target, user=user, at=now, comment=comment
         )
         response.status = target
-        _announce(locked, target, user, now, comment)
+        _announce(locked, transition, target, user, now, comment)
     return event
 
 
-def _announce(response: Response, to: str, user, now: datetime, comment: str) -> None:
+def _announce(response: Response, transition: Transition, to: str, user, now: datetime, comment: str) -> None:
+    """E-mail the city's officials and experts and the secretariat what ``transition`` did (see :func:`notify`)."""
     who = getattr(user, "username", None)
     city, year = response.city.name, response.edition.year
     link = absolute(reverse("questionnaire:detail", args=[response.pk]))
+    returned = _returned_answers(response) if to == S.RETURNED else []
+    automatic = (
+        ngettext("%(n)d answer returned for correction", "%(n)d answers returned for correction", len(returned))
+        % {"n": len(returned)}
+        if returned
+        else None
+    )  # the comment the review writes when the expert wrote none, in the expert's language: not repeated
 
     def build() -> tuple[str, str]:
-        values = {"city": city, "year": year, "status": str(dict(Response.Status.choices)[to])}
-        subject = _("[ICC Index] %(city)s %(year)s: %(status)s") % values
-        body = _("The ICC Index response of %(city)s for %(year)s is now: %(status)s.") % values
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        status = str(dict(Response.Status.choices)[to])
+        values = {"city": city, "year": year, "status": status}
+        subject = _("[ICC Index] %(city)s %(year)s: %(status)s") % {**values, "status": transition.announced or status}
+        if transition.name == "withdraw":
+            body = (
+                _(
+                    "The submission of the ICC Index response of %(city)s for %(year)s was withdrawn: "
+                    "it is %(status)s again."
+                )
+                % values
+            )
+        else:
+            body = _("The ICC Index response of %(city)s for %(year)s is now: %(status)s.") % values
         body += "\n" + _("Changed by %(who)s on %(when)s UTC.") % {
             "who": who or _("the platform"),
             "when": f"{now:%Y-%m-%d %H:%M}",
         }
-        if comment:
+        if comment and comment != automatic:
             body += "\n\n" + _("Comment:") + "\n" + comment
+        if returned:
+            body += "\n\n" + ngettext(
+                "The expert returned %(n)d answer for correction:",
+                "The expert returned %(n)d answers for correction:",
+                len(returned),
+            ) % {"n": len(returned)}
+            for answer in returned:
+                body += "\n\n- " + text_in(answer.text, language)
+                body += "\n  " + _("Expert's comment: %(comment)s") % {"comment": answer.comment}
+                body += "\n  " + answer.link
         body += "\n\n" + _("Open the response: %(link)s") % {"link": link}
         return subject, body
 
     notify(people(response, Role.OFFICIAL, Role.EXPERT, Role.SECRETARIAT), build)
+
+
+@dataclass(frozen=True)
+class _Returned:
+    text: dict
+    comment: str
+    link: str
+
+
+def _returned_answers(response: Response) -> list[_Returned]:
+    """The answers the expert returned, in questionnaire order: each question's text (every language), the expert's
+    comment and the address of the question on its section page."""
+    comments = dict(
+        Answer.objects.filter(response=response, review=R.RETURNED).values_list("question_id", "review_comment")
+    )
+    if not comments:
+        return []
+    fw = definition_of(response.edition)
+    where = section_of(fw)
+    out = []
+    for question in fw.questions():
+        if question.id not in comments:
+            continue
+        if question.id in where:
+            path = reverse("questionnaire:section", args=[response.pk, where[question.id].id]) + f"#q-{question.id}"
+        else:
+            path = reverse("questionnaire:detail", args=[response.pk])
+        out.append(_Returned(dict(question.text or {}), comments[question.id], absolute(path)))
+    return out
 
 
 def absolute(path: str) -> str:
@@ -175,17 +245,23 @@ def absolute(path: str) -> str:
 
 
 def notify(users: Iterable, build: Callable[[], tuple[str, str]]) -> None:
-    """E-mail ``users`` the (subject, body) that ``build`` writes, in each user's language, once the current
-    transaction has committed (a change that is rolled back announces nothing)."""
-    by_language: dict[str, set[str]] = {}
-    for user in users:
-        if user.email:
-            by_language.setdefault(user.mail_language, set()).add(user.email)
+    """E-mail each of ``users`` the (subject, body) that ``build`` writes in that user's language, once the current
+    transaction has committed (a change that is rolled back announces nothing). One message per person: nobody sees
+    who else was told."""
+    written: dict[str, tuple[str, str]] = {}
     mails = []
-    for language, addresses in sorted(by_language.items()):
-        with translation.override(language):
-            subject, body = build()
-        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(addresses)))
+    seen: set[str] = set()
+    for user in users:
+        address = (user.email or "").strip()
+        if not address or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        language = user.mail_language
+        if language not in written:
+            with translation.override(language):
+                written[language] = build()
+        subject, body = written[language]
+        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
 
