@@ -216,10 +216,13 @@ def test_language_code_with_region_or_capitals(name, lang):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_only_the_description_changes_with_the_language(name):
+def test_only_the_description_and_number_format_change_with_the_language(name):
     build = CASES[name][0]
     french, english = build(lang="fr"), build()
     assert french.pop("description") != english.pop("description")
+    assert french["config"].pop("locale")["number"]["decimal"] == "," and "locale" not in english["config"]
+    if name == "core_vs_extended":  # the only default word drawn in a chart: the label of its diagonal
+        assert french["layer"][1]["encoding"].pop("text") != english["layer"][1]["encoding"].pop("text")
     assert french == english  # titles and labels come from the caller, untranslated here
 
 

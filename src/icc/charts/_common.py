@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ._data import text, unique
+from ._text import number_locale
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
@@ -30,6 +31,9 @@ BORDER = "#ffffff"
 SUBAREA_PREFIX = "\u200b\u2003\u2003· "
 
 SCORE_FORMAT = ".1f"
+#: Large counts (population) in full with thousands separators: "10,000" and "1,000,000" in English, "10 000" in
+#: French (an abbreviation such as "10k" or "1M" does not read in every language).
+COUNT_FORMAT = ",.0f"
 SCORE_DOMAIN = [0, 100]
 
 
@@ -49,9 +53,20 @@ def lit(value: Any) -> str:
 
 
 def base_spec(
-    *, title: str, description: str, usermeta: Mapping[str, Any] | None, width: int, height: int | None = None
+    *,
+    title: str,
+    description: str,
+    usermeta: Mapping[str, Any] | None,
+    width: int,
+    height: int | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """The top level of every chart: schema, title, description, usermeta, size (autosize ``fit-x``) and config."""
+    """The top level of every chart: schema, title, description, usermeta, size (autosize ``fit-x``) and config,
+    with the number format of ``lang`` (``config.locale``: 98,5 and 1 000 000 in French) where it is not English.
+
+    >>> base_spec(title="T", description="", usermeta=None, width=640, lang="fr")["config"]["locale"]["decimal"]
+    ','
+    """
     spec: dict[str, Any] = {
         "$schema": SCHEMA,
         "title": {"text": title, "anchor": "start", "fontSize": 15, "offset": 10},
@@ -67,6 +82,9 @@ def base_spec(
             "legend": {"labelFontSize": 11, "titleFontSize": 12},
         },
     }
+    locale = number_locale(lang)
+    if locale is not None:
+        spec["config"]["locale"] = {"number": locale}
     if height is not None:
         spec["height"] = int(height)
     return spec

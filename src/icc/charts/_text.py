@@ -36,12 +36,14 @@ __all__ = [
     "MESSAGES",
     "NBSP",
     "NOUNS",
+    "NUMBER_LOCALES",
     "count",
     "de",
     "highest_lowest",
     "language",
     "message",
     "number",
+    "number_locale",
     "pct",
     "possessive",
 ]
@@ -80,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_city_change": "{city} {first_score} in {first_year} to {last_score} in {last_year}",
         "progress_empty": "Line chart of scores over time: no data.",
         # scatter
+        "core_extended_reference": "extended = core",
         "scatter": "Scatter plot of {cities}, {y_title} against {x_title}{corr}.",
         "scatter_corr": " (correlation coefficient: {r})",
         "scatter_corr_log": " (correlation coefficient on a log scale: {r})",
@@ -127,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_city_change": "{city}, de {first_score} en {first_year} à {last_score} en {last_year}",
         "progress_empty": "Graphique en courbes des scores dans le temps\u00a0: aucune donnée.",
         # scatter
+        "core_extended_reference": "étendu = principal",
         "scatter": "Nuage de points de {cities}, {y_title} en fonction {de_x_title}{corr}.",
         "scatter_corr": " (coefficient de corrélation\u00a0: {r})",
         "scatter_corr_log": " (coefficient de corrélation en échelle logarithmique\u00a0: {r})",
@@ -173,6 +177,23 @@ NOUNS: dict[str, dict[str, tuple[str, str]]] = {
 _SEPARATORS = {"en": (".", ","), "fr": (",", NBSP)}
 
 LANGUAGES = tuple(MESSAGES)
+
+#: The d3-format number locale of a language other than English (Vega's default), for a spec's
+#: ``config.locale.number``: the browser (vega-embed) and vl-convert (PNG/SVG downloads) both read it, so that a
+#: French chart writes 98,5 and 1 000 000 like the page around it.
+NUMBER_LOCALES: dict[str, dict[str, Any]] = {
+    "fr": {"decimal": ",", "thousands": NBSP, "grouping": [3], "currency": ["", NBSP + "€"], "percent": NBSP + "%"},
+}
+
+
+def number_locale(lang: str) -> dict[str, Any] | None:
+    """The d3-format number locale of ``lang`` (None for English, Vega's default).
+
+    >>> number_locale("fr-CA")["decimal"], number_locale("en")
+    (',', None)
+    """
+    found = NUMBER_LOCALES.get(language(lang))
+    return dict(found, grouping=list(found["grouping"]), currency=list(found["currency"])) if found else None
 
 
 def language(lang: str) -> str:

@@ -205,7 +205,7 @@ def city_vs_peers(
         _diamond(peer_max_label, "peer_max"),
     ]
     height = rows_height(len(values), bar_height)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     legends = _legend(legend_title, symbolSize=120, symbolOpacity=1, symbolStrokeWidth=0), _legend(legend_title)
     tooltip = [
         nominal("item_label", area_title),
@@ -288,7 +288,7 @@ def area_averages(
     if has_best_city:
         tooltip.append(nominal("best_city", best_city_title))
     height = rows_height(len(values), bar_height)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     return _area_rows(
         spec, values, marks, legends=legends, tooltip=tooltip, x_title=x_title, y_title=y_title, label_width=label_width
     )

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ._common import (
     BASE,
+    COUNT_FORMAT,
     DARK,
     base_spec,
     lit,
@@ -84,7 +85,7 @@ def members_by_country(
             top=top,
         )
     height = rows_height(len(values), bar_height)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     spec["data"] = {"values": values}
     spec["encoding"] = {
         "y": {
@@ -168,7 +169,7 @@ def histogram(
     maxbins : int
         Upper bound on the number of bins when ``bin_step`` is not given.
     x_format : str, optional
-        d3-format of the bin edges; default ``~s`` on a log scale, ``~r`` otherwise.
+        d3-format of the bin edges; default ``,.0f`` (10,000; 10 000 in French) on a log scale, ``~r`` otherwise.
     description, lang : str, optional
         Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
@@ -196,10 +197,10 @@ def histogram(
     values = records(d, cols)
     if description is None:
         description = _describe(d, x_title, lang)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     bin_: dict[str, Any] = {"step": bin_step} if bin_step else {"maxbins": maxbins}
     binned = {"binned": True, **({"step": bin_step} if bin_step else {})}
-    fmt = x_format or ("~s" if log else "~r")
+    fmt = x_format or (COUNT_FORMAT if log else "~r")
     spec["data"] = {"values": values}
     if log:
         spec["transform"] = [

@@ -95,7 +95,7 @@ def member_map(
         description = message(lang, "map", n=n, member_cities=count(lang, n, "member_city"), where=where, scored=scored)
     if height is None:
         height = round((width - 16) * (0.44 if drop_antarctica else 0.5))
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     spec["projection"] = {"type": projection}
     spec["data"] = {"values": values}
     land: dict[str, Any] = {

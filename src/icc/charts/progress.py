@@ -120,7 +120,7 @@ def progress_lines(
     cities = list(dict.fromkeys(v["city"] for v in values))
     if description is None:
         description = _describe(values, cities, lang)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     years = sorted({v["year"] for v in values})
     x: dict[str, Any] = {
         "field": "year",

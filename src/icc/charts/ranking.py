@@ -107,7 +107,7 @@ def ranking_bars(
     if description is None:
         description = _describe(values, title, lang)
     height = rows_height(n, bar_height)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     hl_labels = [v["label"] for v in values if v["highlight"]]
     axis_y: dict[str, Any] = {"ticks": False, "domain": False, "labelLimit": 220, "labelFontSize": 11}
     if hl_labels:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._common import (
     BASE,
+    COUNT_FORMAT,
     HIGHLIGHT,
     base_spec,
     city_points_mark,
@@ -74,7 +75,8 @@ def scatter(
         Order of the groups in the legend and colours; by default the categories of a categorical ``group``
         column, else alphabetical.
     x_format : str, optional
-        d3-format of x in the axis and tooltip; default ``~s`` (12k, 1.2M) on a log scale, ``.1f`` otherwise.
+        d3-format of x in the axis and tooltip; default ``,.0f`` on a log scale (12,000; 12 000 in French),
+        ``.1f`` otherwise.
     description, lang : str, optional
         Text alternative; by default built from the data in the language ``lang``: "en" or "fr" (others: English).
     usermeta : dict, optional
@@ -103,7 +105,7 @@ def scatter(
     d["highlight"] = highlighted(d, highlight)
     cols.append("highlight")
     values = records(d, cols)
-    fmt = x_format or ("~s" if log_x else ".1f")
+    fmt = x_format or (COUNT_FORMAT if log_x else ".1f")
     if description is None:
         corr = ""
         if len(values) >= 2:
@@ -122,7 +124,7 @@ def scatter(
             de_x_title=de(x_title),
             corr=corr,
         )
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     x_axis: dict[str, Any] = {"format": fmt, "grid": True}
     if log_x:
         x_scale: dict[str, Any] = {"type": "log", "nice": False, "padding": 12}
@@ -182,7 +184,7 @@ def core_vs_extended(
     city_title: str = "City",
     country_title: str = "Country",
     difference_title: str = "Extended − core (points)",
-    reference_label: str = "extended = core",
+    reference_label: str | None = None,
     highlight: str | None = None,
     description: str | None = None,
     lang: str = "en",
@@ -198,8 +200,8 @@ def core_vs_extended(
         Columns ``city``, ``index_core``, ``index_extended``; optional ``country``.
     title, x_title, y_title, city_title, country_title, difference_title : str
         Chart, axis and tooltip titles.
-    reference_label : str
-        Label written along the y = x line.
+    reference_label : str, optional
+        Label written along the y = x line; by default "extended = core" in the language ``lang``.
     highlight : str, optional
         The ``city`` value drawn in a contrasting colour and labelled.
     description, lang : str, optional
@@ -233,7 +235,7 @@ def core_vs_extended(
             "higher_cities": count(lang, higher, "city"),
         }
         description = message(lang, "core_vs_extended", **counts)
-    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height)
+    spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
     # the y = x line's slope on screen (the plot is about 70 px narrower than the image)
     angle = round(-math.degrees(math.atan2(height, max(1, width - 70))), 1)
     x = score_channel("index_core", x_title)
@@ -268,7 +270,7 @@ def core_vs_extended(
             "encoding": {
                 "x": {"datum": 4, "type": "quantitative"},
                 "y": {"datum": 4, "type": "quantitative"},
-                "text": {"value": reference_label},
+                "text": {"value": reference_label or message(lang, "core_extended_reference")},
             },
         },
         {

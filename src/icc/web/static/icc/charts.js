@@ -58,18 +58,15 @@
     return s;
   }
 
-  // numbers in the page language: 72,5 and 1 000 000 in French (vega's default is English)
-  var FORMATS = {
-    fr: {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"], percent: "\u202f%"},
-  };
-  var lang = (document.documentElement.lang || "en").slice(0, 2);
-
   function draw(target, spec, failed) {
     var width = Math.min(MAX_WIDTH, target.clientWidth || spec.width);
     if (target.dataset.drawnWidth === String(width)) return;
     target.dataset.drawnWidth = String(width);
     var options = {actions: false, renderer: "svg"};
-    if (FORMATS[lang]) options.formatLocale = FORMATS[lang];
+    // numbers in the chart's language (72,5 and 1 000 000 in French): the spec carries its locale (config.locale,
+    // set by icc.charts for a language other than English), which the PNG/SVG downloads use too
+    var locale = spec.config && spec.config.locale;
+    if (locale && locale.number) options.formatLocale = locale.number;
     vegaEmbed(target, fitted(spec, width), options).catch(function () {
       if (failed) target.textContent = failed;
     });
