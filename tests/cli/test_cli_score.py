@@ -68,13 +68,10 @@ def test_it_refuses_the_words_that_pandas_reads_as_blank(score, word):
     ]
 
 
-def test_a_repeated_option_counts_once(score):
-    once, _ = score(HEADER + "Oslo,2019,e2,x\nBilbao,2019,e2,x;y\n")
+def test_a_repeated_option_is_refused_and_nothing_is_scored(score):
     result, table = score(HEADER + "Oslo,2019,e2,x;x;x;x;x;x\nBilbao,2019,e2,x;y\n")
-    assert result.exit_code == 0, result.output
-    assert "note: answers.csv line 2, column answer: 'x' is given 6 times; it counts once" in result.output
-    edu = table[table["id"] == "edu"].set_index("city")["score"]
-    assert edu["Oslo"] == 25.0 and edu["Bilbao"] == 50.0  # 1 of 2 points on e2 (e1 unanswered): not 2 of 2
+    assert result.exit_code == 1 and table is None
+    assert "answers.csv line 2, column answer: “X” is chosen twice: choose each option once" in result.output
 
 
 def test_it_refuses_an_exclusive_option_with_others(score):

@@ -53,13 +53,11 @@ def test_it_reads_only_an_empty_cell_as_unanswered():
     assert [r.value for r in read.rows] == ["", ""]
 
 
-def test_it_keeps_a_repeated_option_once_and_says_so():
+def test_it_refuses_a_repeated_option_so_that_it_never_earns_more():
     read = read_answers(ICC, answers("Oslo,2019,mediation-settings,schools;schools;schools;schools;schools;schools"))
-    assert read.problems == []
-    assert read.rows == [AnswerRow(2, "Oslo", 2019, "mediation-settings", "schools")]
-    assert [str(n) for n in read.notes] == [
-        "answers.csv line 2, column answer: 'schools' is given 6 times; it counts once"
-    ]
+    assert read.rows == []
+    [problem] = problems(read)
+    assert problem.startswith("answers.csv line 2, column answer: “") and "is chosen twice" in problem
 
 
 def test_it_refuses_an_exclusive_option_with_others():
@@ -114,13 +112,13 @@ def test_it_lists_every_kind_of_problem_in_one_pass():
         "answers.csv line 5, column edition: 'twenty' is not an edition: write the year of the edition, e.g. 2019",
         "answers.csv line 6, column question: the question is empty",
         "answers.csv line 7, column answer: 150 is above the maximum 100 (%)",
+        "answers.csv line 8, column answer: “X” is chosen twice: choose each option once",
         "answers.csv line 10, column question: question 'p1' of Oslo 2019 is answered twice (first on line 9)",
         "answers.csv line 11: this row has 3 cells but the header names 4 columns (quote a cell that holds a comma: "
         '"a, b")',
     ]
-    assert [str(n) for n in read.notes] == ["answers.csv line 8, column answer: 'x' is given 2 times; it counts once"]
     assert read.unknown_questions == ["zz9"]
-    assert [(r.line, r.question, r.value) for r in read.rows] == [(8, "e2", "x"), (9, "p1", "yes")]
+    assert [(r.line, r.question, r.value) for r in read.rows] == [(9, "p1", "yes")]
 
 
 def test_line_numbers_are_a_text_editors_even_with_blank_lines_and_cells_on_several_lines():

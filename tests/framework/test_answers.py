@@ -95,8 +95,14 @@ def test_a_blank_answer_is_unanswered(fw, question_id, raw):
 # --- multiple choice ----------------------------------------------------------------------------------------------
 
 
-def test_multiple_choice_is_stored_in_framework_order_without_duplicates(fw):
-    assert norm(fw, "commitment-visibility", "events; website; events") == "website;events"
+def test_multiple_choice_is_stored_in_framework_order(fw):
+    assert norm(fw, "commitment-visibility", "events; website") == "website;events"
+
+
+def test_an_option_chosen_twice_is_refused_so_that_it_never_earns_more(fw):
+    assert "is chosen twice" in reason(fw, "commitment-visibility", "events; website; events")
+    assert "is chosen twice" in reason(fw, "commitment-visibility", "events, Yearly public events that celebrate "
+                                       "the city's diversity, such as a diversity week")
 
 
 def test_multiple_choice_accepts_commas_labels_and_lists(fw):
@@ -393,7 +399,6 @@ def test_none_of_these_cannot_be_combined_with_other_options(fw, raw):
 
 def test_none_of_these_alone_is_an_answer(fw):
     assert norm(fw, "commitment-visibility", "None of these") == "none"
-    assert norm(fw, "commitment-visibility", "none; none") == "none"
 
 
 def test_the_exclusive_refusal_names_the_option_in_the_persons_language(fw):

@@ -124,7 +124,7 @@ def refused(raw):
 def test_a_link_that_is_not_a_web_address_is_refused_by_its_scheme(raw):
     error = refused(raw)
     assert error.code == "link_scheme"
-    assert error.reason == f"{raw!r} is not accepted: only web addresses starting with http:// or https:// are"
+    assert error.reason == f"{raw!r} is not a web address: a link starts with http:// or https://"
 
 
 @pytest.mark.parametrize(
@@ -145,15 +145,23 @@ def test_a_bare_word_or_an_incomplete_address_is_refused(raw):
     assert refused(raw).code == "not_a_link"
 
 
-def test_a_space_inside_a_link_is_refused_naming_the_piece_after_it():
+def test_a_space_inside_a_link_is_refused_naming_the_whole_line():
     error = refused("https://city.example/my report.pdf")
-    assert error.reason.startswith("'report.pdf' is not a web address")
+    assert error.reason.startswith("'https://city.example/my report.pdf' is not a web address")
     assert "%20" in error.reason
 
 
-def test_the_first_bad_line_is_named():
+def test_every_bad_line_is_named_with_its_reason():
     error = refused("https://ok.example\nwww.fine.example\njavascript:void(0)\nnope")
-    assert error.params["text"] == "javascript:void(0)"
+    assert error.code == "links_refused" and error.params["count"] == 2
+    assert "'javascript:void(0)' is not a web address" in error.reason and "'nope' is not a web address" in error.reason
+    assert "'nope' n'est pas une adresse web" in error.reason_in("fr")
+
+
+def test_links_separated_by_spaces_on_one_line_are_each_kept():
+    from icc.framework.answers import clean_links
+
+    assert clean_links("https://a.example https://b.example") == "https://a.example\nhttps://b.example"
 
 
 @pytest.mark.parametrize("raw", ["http://user:secret@city.example", "https://good.example@evil.example/"])

@@ -125,7 +125,7 @@ def test_labels_and_other_forms_typed_in_the_sheet_are_normalised(fw, answers, t
     path = export(fw, answers, tmp_path, "fr")
     rows = rows_by_id(path)
     edit(path, rows["commitment-statement"], "answer", "En partie")
-    edit(path, rows["commitment-visibility"], "answer", "events, speeches, events")
+    edit(path, rows["commitment-visibility"], "answer", "events, speeches")
     edit(path, rows["fact-foreign-born"], "answer", "12,50")
     edit(path, rows["commitment-consultation"], "answer", "Je ne sais pas")
     values, problems = read_response(fw, path, language="fr")
@@ -157,7 +157,7 @@ def test_every_bad_cell_is_reported_with_its_row_and_column(fw, answers, tmp_pat
             "answers",
             rows["commitment-coordination"],
             "evidence_links",
-            "'ftp://f' is not accepted: only web addresses starting with http:// or https:// are",
+            "'ftp://f' is not a web address: a link starts with http:// or https://",
         ),
     ]
     assert {p.file for p in problems} == {"lisbon.xlsx"}
@@ -361,7 +361,7 @@ def test_evidence_over_the_limit_is_reported_at_its_column(fw, answers, tmp_path
         (
             row,
             "evidence_links",
-            "'javascript:alert(1)' is not accepted: only web addresses starting with http:// or https:// are",
+            "'javascript:alert(1)' is not a web address: a link starts with http:// or https://",
         ),
     ]
 

@@ -38,16 +38,6 @@ def _print_problems(read: ScoringInput, framework_id: str) -> None:
         )
 
 
-def _print_notes(read: ScoringInput) -> None:
-    from icc.framework.answer_table import capped
-
-    shown, more = capped(read.notes)
-    for note in shown:
-        click.echo(f"  note: {note}", err=True)
-    if more:
-        click.echo(f"  {more}", err=True)
-
-
 def _tables(read: ScoringInput) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The wide answers table and the facts table the engine takes."""
     import pandas as pd
@@ -136,5 +126,4 @@ def score(framework_source: str, answers_path: str, facts_path: str | None, out:
         table.insert(2, "framework", f"{fw.id} {fw.version}")
         _write_all_or_nothing(table, out)
         bar.update(task, advance=1, description="Done")
-    _print_notes(read)
     click.echo(f"Wrote {len(table)} scores of {len(answers)} responses to {out}")

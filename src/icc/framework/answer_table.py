@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .answers import MULTI_SEPARATOR, InvalidAnswer, clean_answer, normalise_value
+from .answers import InvalidAnswer, clean_answer
 from .cells import plain_text
 from .messages import message
 from .schema import DONT_KNOW, Framework, Question
@@ -45,65 +44,6 @@ LANGUAGE = "en"
 """The language the cells are read in: a decimal point, English option labels first."""
 PROBLEMS_MAX = 50
 """Most problems a caller lists before saying how many more there are (see :func:`capped`)."""
-
-TABLE_MESSAGES: dict[str, dict[str, str]] = {
-    "csv_empty": {
-        "en": "the file is empty: its first line must name the columns {columns}",
-        "fr": "le fichier est vide : sa première ligne doit nommer les colonnes {columns}",
-    },
-    "csv_not_utf8": {
-        "en": "this line is not UTF-8 text: save the file as “CSV UTF-8”",
-        "fr": "cette ligne n'est pas du texte UTF-8 : enregistrez le fichier au format « CSV UTF-8 »",
-    },
-    "csv_unreadable": {
-        "en": "the file cannot be read as CSV from here on: {error}",
-        "fr": "le fichier ne peut pas être lu comme CSV à partir d'ici : {error}",
-    },
-    "csv_columns_missing": {
-        "en": "missing column(s) {missing}; the file has {present}",
-        "fr": "colonne(s) manquante(s) {missing} ; le fichier a {present}",
-    },
-    "csv_semicolons": {
-        "en": "the columns seem separated by ; — separate them by commas (keep ; between the options of one answer)",
-        "fr": "les colonnes semblent séparées par des ; — séparez-les par des virgules (gardez les ; entre les "
-        "options d'une réponse)",
-    },
-    "csv_column_twice": {
-        "en": "column {column!r} appears twice in the header (columns {first} and {second})",
-        "fr": "la colonne {column!r} apparaît deux fois dans l'en-tête (colonnes {first} et {second})",
-    },
-    "csv_cells": {
-        "en": "this row has {count} cells but the header names {expected} columns (quote a cell that holds a "
-        'comma: "a, b")',
-        "fr": "cette ligne a {count} cellules mais l'en-tête nomme {expected} colonnes (mettez entre guillemets "
-        'une cellule qui contient une virgule : "a, b")',
-    },
-    "csv_no_rows": {
-        "en": "the file has no answers: only its header line",
-        "fr": "le fichier n'a aucune réponse : seulement sa ligne d'en-tête",
-    },
-    "cell_empty": {
-        "en": "the {column} is empty",
-        "fr": "la colonne {column} est vide",
-    },
-    "edition_not_a_year": {
-        "en": "{text!r} is not an edition: write the year of the edition, e.g. 2019",
-        "fr": "{text!r} n'est pas une édition : écrivez l'année de l'édition, par ex. 2019",
-    },
-    "answer_twice": {
-        "en": "question {qid!r} of {city} {edition} is answered twice (first on line {line})",
-        "fr": "la question {qid!r} de {city} {edition} a deux réponses (la première à la ligne {line})",
-    },
-    "facts_twice": {
-        "en": "the facts of {key} are given twice (first on line {line})",
-        "fr": "les données de {key} sont données deux fois (d'abord à la ligne {line})",
-    },
-    "option_repeated": {
-        "en": "{option!r} is given {count} times; it counts once",
-        "fr": "{option!r} est donnée {count} fois ; elle compte une fois",
-    },
-}
-"""The sentences of this module (code → language → template), as :data:`icc.framework.messages.MESSAGES`."""
 
 
 @dataclass(frozen=True)
@@ -153,11 +93,10 @@ class FactRow:
 
 @dataclass
 class TableRead:
-    """What one file gave: its valid rows, its problems and notes (things accepted but worth saying)."""
+    """What one file gave: its valid rows and its problems."""
 
     rows: list = field(default_factory=list)
     problems: list[TableProblem] = field(default_factory=list)
-    notes: list[TableProblem] = field(default_factory=list)
     unknown_questions: list[str] = field(default_factory=list)
     has_edition: bool = False
 
@@ -170,17 +109,12 @@ class ScoringInput:
     facts: list[FactRow] | None
     facts_by_edition: bool
     problems: list[TableProblem]
-    notes: list[TableProblem]
     unknown_questions: list[str]
 
 
 def say(code: str, language: str = "en", params: Mapping[str, object] | None = None) -> str:
-    """The sentence ``code`` of :data:`TABLE_MESSAGES` (or of the framework's messages) in ``language``."""
-    templates = TABLE_MESSAGES.get(code)
-    if templates is None:
-        return message(code, language, params)
-    template = templates.get(language, templates["en"])
-    return template.format(**{k: str(v) if isinstance(v, int) else v for k, v in (params or {}).items()})
+    """The sentence ``code`` of :data:`icc.framework.messages.MESSAGES` in ``language``."""
+    return message(code, language, params)
 
 
 def capped(problems: list[TableProblem], limit: int = PROBLEMS_MAX) -> tuple[list[TableProblem], str]:
@@ -199,6 +133,8 @@ class _File:
         self.result = result
 
     def problem(self, line: int | None, column: str, code: str, /, **params: object) -> None:
+        # years and line numbers are names, not amounts: never grouped ("2019", not "2,019")
+        params = {k: str(v) if k in ("edition", "line") else v for k, v in params.items()}
         self.result.problems.append(TableProblem(self.name, line, column, say(code, LANGUAGE, params), code, params))
 
     def refused(self, line: int, column: str, exc: InvalidAnswer) -> None:
@@ -271,18 +207,6 @@ def _cells(line: int, cells: list[str], width: int, file: _File) -> bool:
     return True
 
 
-def _repeated(question: Question, raw: str) -> list[tuple[str, int]]:
-    """Options that a valid multiple-choice answer names more than once, with how many times."""
-    counts: Counter[str] = Counter()
-    for part in raw.split(MULTI_SEPARATOR):
-        if part.strip():
-            try:
-                counts.update(normalise_value(question, part, LANGUAGE).split(MULTI_SEPARATOR))
-            except InvalidAnswer:  # pragma: no cover - the whole answer was accepted, so is each part
-                return []
-    return [(option, n) for option, n in counts.items() if n > 1]
-
-
 def read_answers(framework: Framework, data: bytes, file_name: str = "answers.csv") -> TableRead:
     """The answers of a CSV table (:data:`ANSWER_COLUMNS`), each checked with
     :func:`~icc.framework.answers.clean_answer`, and every problem of the file.
@@ -329,18 +253,6 @@ def read_answers(framework: Framework, data: bytes, file_name: str = "answers.cs
         except InvalidAnswer as exc:
             file.refused(line, "answer", exc)
             continue
-        if question.type == "multiple" and value not in ("", DONT_KNOW):
-            for option, count in _repeated(question, raw):
-                result.notes.append(
-                    TableProblem(
-                        file_name,
-                        line,
-                        "answer",
-                        say("option_repeated", LANGUAGE, {"option": option, "count": count}),
-                        "option_repeated",
-                        {"option": option, "count": count},
-                    )
-                )
         if not city or edition is None:
             continue
         key = (city, edition, qid)
@@ -429,6 +341,5 @@ def read_scoring_input(
         facts=fact_read.rows if fact_read else None,
         facts_by_edition=bool(fact_read and fact_read.has_edition),
         problems=problems,
-        notes=read.notes,
         unknown_questions=read.unknown_questions,
     )

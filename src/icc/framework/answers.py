@@ -167,7 +167,7 @@ def _clean_link(item: str) -> str:
     if len(item) > LINK_MAX:
         raise refusal("link_too_long", field, text=item[:60], length=len(item), limit=LINK_MAX)
     scheme_match = _SCHEME.match(item)
-    if scheme_match is None:
+    if scheme_match is None or any(c.isspace() for c in item):
         raise refusal("not_a_link", field, text=item)
     scheme = scheme_match.group(1).lower()
     if scheme not in _SCHEMES:
@@ -191,6 +191,19 @@ def _clean_link(item: str) -> str:
     return f"{scheme}://{parts.netloc.lower()}{rest}"
 
 
+def _link_items(text: str) -> list[str]:
+    """The links of a text: one per line, or several on a line separated by spaces when each looks like a link
+    (a line of words such as ``not a url`` is one item, refused as a whole)."""
+    items: list[str] = []
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) > 1 and not all(_SCHEME.match(w) or w[:4].lower() == "www." for w in words):
+            items.append(" ".join(words))
+        else:
+            items += words
+    return items
+
+
 def clean_links(raw: object) -> str:
     """The evidence links of an answer in canonical form: one absolute http(s) web address per line.
 
@@ -198,21 +211,31 @@ def clean_links(raw: object) -> str:
     an ``http://`` or ``https://`` address with a host (no ``javascript:``, ``data:``, ``ftp:``, bare words, user
     names or passwords); a bare ``www.example.org`` is read as ``https://www.example.org``. The scheme and host
     are written in lower case. At most :data:`LINKS_MAX` links of :data:`LINK_MAX` characters each; anything else
-    raises :class:`InvalidAnswer` (field ``evidence_links``) naming the first bad link.
+    raises :class:`InvalidAnswer` (field ``evidence_links``) naming every bad link with its reason.
 
     >>> clean_links(" HTTPS://Example.ORG/Report.pdf\\n\\n www.city.example/plan ")
     'https://example.org/Report.pdf\\nhttps://www.city.example/plan'
     >>> clean_links("javascript:alert(1)")
     Traceback (most recent call last):
     ...
-    icc.framework.answers.InvalidAnswer: 'javascript:alert(1)' is not accepted: only web addresses starting with \
-http:// or https:// are
+    icc.framework.answers.InvalidAnswer: 'javascript:alert(1)' is not a web address: a link starts with http:// or \
+https://
     """
     links: list[str] = []
-    for item in plain_text(_as_text(raw)).split():
-        link = _clean_link(item)
+    refused: list[InvalidAnswer] = []
+    for item in _link_items(plain_text(_as_text(raw))):
+        try:
+            link = _clean_link(item)
+        except InvalidAnswer as exc:
+            refused.append(exc)
+            continue
         if link not in links:
             links.append(link)
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:  # every bad link at once, each with its reason
+        reasons = {lang: "; ".join(exc.reason_in(lang) for exc in refused[:10]) for lang in ("en", "fr")}
+        raise refusal("links_refused", "evidence_links", count=len(refused), reasons=reasons)
     if len(links) > LINKS_MAX:
         raise refusal("too_many_links", "evidence_links", count=len(links), limit=LINKS_MAX)
     return "\n".join(links)
@@ -336,7 +359,10 @@ def _normalise_multiple(question: Question, raw: object, language: str) -> str:
     chosen: set[str] = set()
     for part in parts:
         option = _match_option(question, part, language)
-        chosen.update([option.id] if option else [o.id for o in _match_comma_list(question, part, language)])
+        for found in [option] if option else _match_comma_list(question, part, language):
+            if found.id in chosen:  # "schools;schools" must not look like a stronger answer
+                raise refusal("option_repeated", option=found.label, id=found.id)
+            chosen.add(found.id)
     if len(chosen) > 1:
         for option in question.options:
             if option.exclusive and option.id in chosen:

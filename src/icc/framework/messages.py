@@ -96,8 +96,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "https:// (une espace dans un lien s'écrit %20)",
     },
     "link_scheme": {
-        "en": "{text!r} is not accepted: only web addresses starting with http:// or https:// are",
-        "fr": "{text!r} n'est pas accepté : seules les adresses web commençant par http:// ou https:// le sont",
+        "en": "{text!r} is not a web address: a link starts with http:// or https://",
+        "fr": "{text!r} n'est pas une adresse web : un lien commence par http:// ou https://",
+    },
+    # reading CSV tables of answers and facts (icc.framework.answer_table)
+    "csv_empty": {
+        "en": "the file is empty: its first line must name the columns {columns}",
+        "fr": "le fichier est vide : sa première ligne doit nommer les colonnes {columns}",
+    },
+    "csv_not_utf8": {
+        "en": "this line is not UTF-8 text: save the file as “CSV UTF-8”",
+        "fr": "cette ligne n'est pas du texte UTF-8 : enregistrez le fichier au format « CSV UTF-8 »",
+    },
+    "csv_unreadable": {
+        "en": "the file cannot be read as CSV from here on: {error}",
+        "fr": "le fichier ne peut pas être lu comme CSV à partir d'ici : {error}",
+    },
+    "csv_columns_missing": {
+        "en": "missing column(s) {missing}; the file has {present}",
+        "fr": "colonne(s) manquante(s) {missing} ; le fichier a {present}",
+    },
+    "csv_semicolons": {
+        "en": "the columns seem separated by ; — separate them by commas (keep ; between the options of one answer)",
+        "fr": "les colonnes semblent séparées par des ; — séparez-les par des virgules (gardez les ; entre les "
+        "options d'une réponse)",
+    },
+    "csv_column_twice": {
+        "en": "column {column!r} appears twice in the header (columns {first} and {second})",
+        "fr": "la colonne {column!r} apparaît deux fois dans l'en-tête (colonnes {first} et {second})",
+    },
+    "csv_cells": {
+        "en": "this row has {count} cells but the header names {expected} columns (quote a cell that holds a "
+        'comma: "a, b")',
+        "fr": "cette ligne a {count} cellules mais l'en-tête nomme {expected} colonnes (mettez entre guillemets "
+        'une cellule qui contient une virgule : "a, b")',
+    },
+    "csv_no_rows": {
+        "en": "the file has no answers: only its header line",
+        "fr": "le fichier n'a aucune réponse : seulement sa ligne d'en-tête",
+    },
+    "cell_empty": {
+        "en": "the {column} is empty",
+        "fr": "la colonne {column} est vide",
+    },
+    "edition_not_a_year": {
+        "en": "{text!r} is not an edition: write the year of the edition, e.g. 2019",
+        "fr": "{text!r} n'est pas une édition : écrivez l'année de l'édition, par ex. 2019",
+    },
+    "answer_twice": {
+        "en": "question {qid!r} of {city} {edition} is answered twice (first on line {line})",
+        "fr": "la question {qid!r} de {city} {edition} a deux réponses (la première à la ligne {line})",
+    },
+    "facts_twice": {
+        "en": "the facts of {key} are given twice (first on line {line})",
+        "fr": "les données de {key} sont données deux fois (d'abord à la ligne {line})",
+    },
+    "option_repeated": {
+        "en": "“{option}” is chosen twice: choose each option once",
+        "fr": "l'option « {option} » est choisie deux fois : choisissez chaque option une seule fois",
+    },
+    "links_refused": {
+        "en": "{count} links are not accepted: {reasons}",
+        "fr": "{count} liens ne sont pas acceptés : {reasons}",
     },
     "link_credentials": {
         "en": "{text!r} holds a user name or password (before @): remove it",
