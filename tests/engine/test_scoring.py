@@ -8,6 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from icc.engine import AnswerError, answers_from_long, question_points, score_answers
+from icc.framework.schema import AppliesIf
 
 ATOL = 1e-9
 
@@ -30,7 +31,7 @@ def answers():
 
 def test_it_scores_areas_as_points_obtained_over_points_possible(tiny, answers):
     s = score_answers(answers, tiny)
-    # A: c1 2/2 + c2 3/3; B: c1 0/2, c2 not applicable; C: c1 1/2 + c2 0/3
+    # A: c1 2/2 + c2 3/3; B: c1 0/2, c2 not asked: 0/3; C: c1 1/2 + c2 0/3
     assert_allclose(s["commitment"], [100.0, 0.0, 20.0], atol=ATOL)
     # A: e1 1/2 + e2 min(3, 2)/2; B: e1 don't know = 0/2 + e2 1/2; C: e1 2/2 + e2 unanswered 0/2
     assert_allclose(s["edu"], [75.0, 25.0, 50.0], atol=ATOL)
@@ -71,15 +72,54 @@ def test_the_framework_can_exclude_every_dont_know(tiny):
 def test_unanswered_can_be_excluded_too(tiny):
     fw = tiny.model_copy(deep=True)
     fw.rules.unanswered = "exclude"
+    fw.rules.min_coverage = 0.0
     s = score_answers(pd.DataFrame({"e1": ["yes"]}), fw)
     assert_allclose(s["edu"], [100.0], atol=ATOL)
     assert np.isnan(s["commitment"].iloc[0])  # nothing counted in commitment
     assert_allclose(s["index_core"], [100.0], atol=ATOL)  # missing areas skipped, weights renormalised
 
 
-def test_a_question_whose_condition_fails_does_not_count(tiny):
-    s = score_answers(pd.DataFrame({"c1": ["no", None, "dont_know"], "c2": ["c", "c", "c"]}), tiny)
-    assert_allclose(s["commitment"], [0.0, 0.0, 0.0], atol=ATOL)
+def test_a_follow_up_not_asked_after_a_no_counts_with_0_points(tiny):
+    # c1 = no, blank or don't know (all worth 0): c2 is not asked, yet its maximum 3 stays in the points possible
+    answers = pd.DataFrame({"c1": ["no", None, "dont_know", "partly"], "c2": ["c", "c", "c", "a"]})
+    qp = question_points(answers, tiny)
+    j = qp.question_ids.index("c2")
+    assert qp.asked[:, j].tolist() == [False, False, False, True]
+    assert qp.counts[:, j].all() and qp.maximum[:, j].tolist() == [3, 3, 3, 3]
+    assert_allclose(score_answers(answers, tiny)["commitment"], [0.0, 0.0, 0.0, 20.0], atol=ATOL)
+
+
+def test_a_no_never_scores_above_a_partly_with_the_worst_follow_up(tiny):
+    fw = tiny.model_copy(deep=True)
+    fw.question("e1").applies_if = AppliesIf.model_validate({"question": "c1", "in": ["yes", "partly"]})
+    # edu: e1 asked only with a strategy; e2 = x (1 of 2). The old rule gave "no" 1/2 = 50 and "partly" + e1 no 1/4
+    s = score_answers(pd.DataFrame({"c1": ["no", "partly"], "e1": [None, "no"], "e2": ["x", "x"]}), fw)["edu"]
+    assert_allclose(s, [25.0, 25.0], atol=ATOL)
+
+
+def test_a_follow_up_not_asked_after_the_best_answer_earns_its_maximum(tiny):
+    fw = tiny.model_copy(deep=True)
+    fw.question("c2").applies_if.in_ = ["no", "partly"]  # c2 asked unless c1 = yes (worth the most)
+    s = score_answers(pd.DataFrame({"c1": ["yes", "partly", "partly"], "c2": [None, "c", "a"]}), fw)["commitment"]
+    assert_allclose(s, [100.0, 80.0, 20.0], atol=ATOL)
+
+
+def test_a_follow_up_of_an_excluded_dont_know_does_not_count_either(tiny):
+    fw = tiny.model_copy(deep=True)
+    fw.rules.dont_know = "exclude"
+    fw.rules.min_coverage = 0.0
+    qp = question_points(pd.DataFrame({"c1": ["dont_know"], "c2": [None]}), fw)
+    assert not qp.counts[0, qp.question_ids.index("c2")]
+    assert np.isnan(score_answers(pd.DataFrame({"c1": ["dont_know"]}), fw)["commitment"].iloc[0])
+
+
+def test_a_multiple_choice_filter_opens_its_follow_up_when_any_ticked_option_is_listed(tiny):
+    fw = tiny.model_copy(deep=True)
+    edu = fw.areas[1].subareas[0]
+    edu.questions = [edu.questions[1], edu.questions[0]]  # e2 first, so that the filter precedes its follow-up
+    fw.question("e1").applies_if = AppliesIf.model_validate({"question": "e2", "in": ["y"]})
+    qp = question_points(pd.DataFrame({"e2": ["x;y", "y", "x;z"], "e1": ["yes", "yes", "yes"]}), fw)
+    assert qp.asked[:, qp.question_ids.index("e1")].tolist() == [True, True, False]
 
 
 def test_weights_change_the_index_as_stated(tiny, answers):

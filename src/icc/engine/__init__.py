@@ -4,8 +4,9 @@ Pipeline: answers → :func:`question_points` → :func:`leaf_scores` → :func:
 extended index) → :func:`peer_groups` and :func:`ranks` → :func:`score_network` (one long table).
 """
 
+from .coverage import COVERAGE_COLUMNS, REASONS, coverage
 from .network import RESULT_COLUMNS, item_levels, score_network
-from .peers import assign_band, peer_groups, rank_desc, ranks, sample_stats
+from .peers import PUBLISHED_DECIMALS, assign_band, peer_groups, published, rank_desc, ranks, sample_stats
 from .profile import PeerExample, best_peers, strengths_weaknesses, weakest_questions
 from .progress import progress, progress_across, restrict, translate_answers
 from .scoring import (
@@ -13,6 +14,7 @@ from .scoring import (
     QuestionPoints,
     answers_from_long,
     area_scores,
+    leaf_coverage,
     leaf_scores,
     question_points,
     score_answers,
@@ -21,22 +23,28 @@ from .scoring import (
 from .spec import INDEX_CORE, INDEX_EXTENDED, ScoringSpec, compile_framework
 
 __all__ = [
+    "COVERAGE_COLUMNS",
     "INDEX_CORE",
     "INDEX_EXTENDED",
+    "PUBLISHED_DECIMALS",
     "RESULT_COLUMNS",
     "AnswerError",
     "PeerExample",
     "QuestionPoints",
+    "REASONS",
     "ScoringSpec",
     "answers_from_long",
     "area_scores",
     "assign_band",
     "best_peers",
     "compile_framework",
+    "coverage",
     "item_levels",
+    "leaf_coverage",
     "leaf_scores",
     "peer_groups",
     "progress",
+    "published",
     "progress_across",
     "question_points",
     "rank_desc",

@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from icc.framework.schema import Framework, PeerBand
 
-RANK_DECIMALS = 9
-"""Scores are rounded to this many decimals before ranking, so float noise never splits a tie."""
+PUBLISHED_DECIMALS = 1
+"""Scores (percentages on 0–100) are published with this many decimals, and ranked on what is published."""
+
+_NOISE_DECIMALS = 6
+"""Float noise is rounded away at this many decimals of the scaled score before a half is rounded up."""
+
+Scores = TypeVar("Scores", float, np.ndarray, pd.Series, pd.DataFrame)
+
+
+def published(score: Scores) -> Scores:
+    """A score as it is published: rounded to :data:`PUBLISHED_DECIMALS` decimals, a half away from zero.
+
+    The one rounding of the platform: pages show it and :func:`rank_desc` ranks on it, so two cities shown with
+    the same score always share a rank. Works on a number, an array, a Series or a DataFrame; NaN stays NaN.
+    Float noise never decides a half (``52.95`` computed as ``52.949999…`` still gives ``53.0``).
+
+    >>> published(76.25), published(52.95), published(100 * 9 / 17), published(float("nan"))
+    (76.3, 53.0, 52.9, nan)
+    """
+    scale = 10.0**PUBLISHED_DECIMALS
+
+    def one(x: np.ndarray) -> np.ndarray:
+        scaled = np.round(np.abs(x) * scale, _NOISE_DECIMALS)
+        return np.sign(x) * np.floor(scaled + 0.5) / scale
+
+    if isinstance(score, pd.DataFrame):
+        return score.apply(lambda col: pd.Series(one(col.to_numpy(dtype=float)), index=col.index))
+    if isinstance(score, pd.Series):
+        return pd.Series(one(score.to_numpy(dtype=float)), index=score.index, name=score.name)
+    if isinstance(score, np.ndarray):
+        return one(score.astype(float))
+    return float(one(np.asarray(float(score))))
+
 
 GROUPS = {"size": "population", "diversity": "foreign_born"}
 
@@ -63,15 +95,18 @@ def peer_groups(facts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 
 
 def rank_desc(scores: pd.DataFrame, by: pd.Series | np.ndarray | list[pd.Series] | None = None) -> pd.DataFrame:
-    """Rank every column, best (highest) = 1, ties sharing the best rank ("min" method), NaN unranked.
+    """Rank every column, best (highest) = 1, on the :func:`published` scores; ties (equal published scores) share
+    the best rank ("min" method), NaN unranked.
 
     ``by`` gives the sample(s) to rank within (e.g. the edition, and a peer group); rows whose group is missing
     get no rank.
 
     >>> rank_desc(pd.DataFrame({"x": [70.0, 85.0, 70.0, np.nan]}))["x"].tolist()
     [2.0, 1.0, 2.0, nan]
+    >>> rank_desc(pd.DataFrame({"x": [76.25, 76.3, 76.24]}))["x"].tolist()
+    [1.0, 1.0, 3.0]
     """
-    rounded = scores.round(RANK_DECIMALS)
+    rounded = published(scores)
     if by is None:
         return rounded.rank(method="min", ascending=False)
     keys = [np.asarray(b) for b in by] if isinstance(by, list) else np.asarray(by)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .peers import RANK_DECIMALS
+from .peers import published
 
 
 def strengths_weaknesses(row: pd.Series, n: int = 3) -> tuple[list[str], list[str]]:
@@ -15,7 +15,7 @@ def strengths_weaknesses(row: pd.Series, n: int = 3) -> tuple[list[str], list[st
     >>> strengths_weaknesses(pd.Series({"a": 90.0, "b": 20.0, "c": 55.0, "d": None}), n=1)
     (['a'], ['b'])
     """
-    s = row.dropna().astype(float).round(RANK_DECIMALS)
+    s = published(row.dropna().astype(float))
     order = list(s.index)
     by_high = sorted(order, key=lambda k: (-s[k], order.index(k)))
     by_low = sorted(order, key=lambda k: (s[k], order.index(k)))
@@ -53,7 +53,7 @@ def best_peers(scores: pd.Series, groups: pd.DataFrame, city: str, n: int = 3) -
     -----
     Candidates are taken from the combined group (same size and diversity band) first, then the size group,
     then the diversity group, then the whole sample, each level ordered by score (highest first); only cities
-    scoring above ``city`` are suggested.
+    whose :func:`~icc.engine.peers.published` score is above the city's are suggested.
     """
     own = scores.get(city)
     chosen: list[PeerExample] = []
@@ -68,7 +68,7 @@ def best_peers(scores: pd.Series, groups: pd.DataFrame, city: str, n: int = 3) -
             pool = groups.index[groups[f"{level}_group"] == me[f"{level}_group"]]
         ranked = scores.reindex(pool).dropna().sort_values(ascending=False, kind="stable")
         for other, value in ranked.items():
-            if other in seen or (own is not None and not pd.isna(own) and value <= own):
+            if other in seen or (own is not None and not pd.isna(own) and published(value) <= published(own)):
                 continue
             chosen.append(PeerExample(str(other), float(value), level))
             seen.add(other)

@@ -249,34 +249,59 @@ def question_points(answers: pd.DataFrame, framework: Framework | ScoringSpec) -
     return QuestionPoints(answers.index, qids, points, maximum, counts, asked_all, answered_all, dont_know_all)
 
 
+COVERAGE_TOLERANCE = 1e-9
+"""A share equal to ``rules.min_coverage`` up to float noise passes (2 of 4 answered passes 0.5)."""
+
+
+def leaf_coverage(qp: QuestionPoints, framework: Framework | ScoringSpec) -> pd.DataFrame:
+    """Share (0–1) of each leaf's asked questions that count, per response; 1 where no question is asked.
+
+    Under the ``zero`` rules every asked question counts (coverage 1); under ``exclude`` a "don't know" or blank
+    answer does not.
+    """
+    spec = compile_framework(framework)
+    member = spec.membership()
+    asked = qp.asked @ member
+    known = (qp.asked & qp.counts) @ member
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(asked > 0, known / np.where(asked > 0, asked, 1.0), 1.0)
+    return pd.DataFrame(share, index=qp.index, columns=list(spec.leaves))
+
+
 def leaf_scores(qp: QuestionPoints, framework: Framework | ScoringSpec) -> pd.DataFrame:
     """Score (0–100) of every area without sub-areas and every sub-area.
 
     Notes
     -----
     score(r, l) = 100 · Σ_{q ∈ l} points(r, q) / Σ_{q ∈ l} maximum(r, q), over the questions that count;
-    NaN when no question of l counts for r.
+    NaN when no question of l counts for r, or when the share of l's asked questions that count is below
+    ``rules.min_coverage`` (:func:`leaf_coverage`).
     """
     spec = compile_framework(framework)
     member = spec.membership()
     got = qp.points @ member
     possible = qp.maximum @ member
+    enough = leaf_coverage(qp, spec).to_numpy() >= spec.min_coverage - COVERAGE_TOLERANCE
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(possible > 0, 100.0 * got / np.where(possible > 0, possible, 1.0), np.nan)
+        scores = np.where((possible > 0) & enough, 100.0 * got / np.where(possible > 0, possible, 1.0), np.nan)
     return pd.DataFrame(scores, index=qp.index, columns=list(spec.leaves))
 
 
-def weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Row-wise weighted mean skipping NaN, the remaining weights renormalised; NaN when a row is all NaN.
+def weighted_mean(values: np.ndarray, weights: np.ndarray, min_share: float = 0.0) -> np.ndarray:
+    """Row-wise weighted mean skipping NaN, the remaining weights renormalised; NaN when a row is all NaN or when
+    the weight of its present values is below ``min_share`` of the total weight.
 
     >>> weighted_mean(np.array([[50.0, np.nan, 100.0]]), np.array([1.0, 1.0, 3.0]))
     array([87.5])
+    >>> weighted_mean(np.array([[50.0, np.nan, np.nan]]), np.array([1.0, 1.0, 1.0]), min_share=0.5)
+    array([nan])
     """
     present = ~np.isnan(values)
     w = np.where(present, weights, 0.0)
     total = w.sum(axis=1)
+    enough = (total > 0) & (total >= min_share * float(np.sum(weights)) - COVERAGE_TOLERANCE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, (np.nan_to_num(values) * w).sum(axis=1) / np.where(total > 0, total, 1.0), np.nan)
+        return np.where(enough, (np.nan_to_num(values) * w).sum(axis=1) / np.where(total > 0, total, 1.0), np.nan)
 
 
 def area_scores(leaves: pd.DataFrame, framework: Framework | ScoringSpec) -> pd.DataFrame:
@@ -288,15 +313,17 @@ def area_scores(leaves: pd.DataFrame, framework: Framework | ScoringSpec) -> pd.
     lens = unweighted mean of its sub-area scores (NaN sub-areas skipped).
     index_core = Σ w_a · s_a / Σ w_a over core areas a with a score; index_extended = the same over all areas.
     With ``rules.lens_in_index: per_subarea`` each sub-area enters the index itself, with its area's weight.
+    A composite is NaN when the weight of its scored parts is below ``rules.min_coverage`` of its total weight.
     """
     spec = compile_framework(framework)
     out = leaves.copy()
     for area, subs in spec.lens.items():
-        out[area] = weighted_mean(leaves[list(subs)].to_numpy(), np.ones(len(subs)))
+        out[area] = weighted_mean(leaves[list(subs)].to_numpy(), np.ones(len(subs)), spec.min_coverage)
     items = out[list(spec.index_items)].to_numpy()
-    out[INDEX_CORE] = weighted_mean(items[:, spec.index_core], spec.index_weights[spec.index_core])
+    core = spec.index_core
+    out[INDEX_CORE] = weighted_mean(items[:, core], spec.index_weights[core], spec.min_coverage)
     if spec.has_extended:
-        out[INDEX_EXTENDED] = weighted_mean(items, spec.index_weights)
+        out[INDEX_EXTENDED] = weighted_mean(items, spec.index_weights, spec.min_coverage)
     return out
 
 
