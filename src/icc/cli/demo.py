@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from .common import console, migrate, progress, setup_django
+
+
+def _local_secret_key() -> Path:
+    """The data directory's secret key file, made on first use (readable by its owner only)."""
+    from icc.web.paths import data_dir
+
+    path = data_dir() / "secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50) + "\n")
+    return path
 
 
 def _load_demo() -> dict[str, int]:
@@ -60,7 +76,14 @@ def demo(reset: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Migrate, load the demo network once (if the database is empty), print the demo logins and serve."""
+    """Migrate, load the demo network once (if the database is empty), print the demo logins and serve.
+
+    The pages are the ones a visitor gets (``ICC_DEBUG=0``: styled error pages, no tracebacks) unless ``ICC_DEBUG``
+    is set; without ``ICC_SECRET_KEY`` a key is made once and kept in the data directory (sessions survive a
+    restart)."""
+    os.environ.setdefault("ICC_DEBUG", "0")
+    if not os.environ.get("ICC_SECRET_KEY"):
+        os.environ["ICC_SECRET_KEY_FILE"] = str(_local_secret_key())
     setup_django()
     migrate()
     from django.core.management import call_command

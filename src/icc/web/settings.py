@@ -32,8 +32,11 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from icc.web import paths
+from icc.web.paths import data_dir
+
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parents[2]
+PROJECT_DIR = paths.PROJECT_DIR
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -95,6 +98,8 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 DEBUG = env_bool("ICC_DEBUG", True)
 SECRET_KEY = os.environ.get("ICC_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("ICC_SECRET_KEY_FILE"):  # `icc serve` keeps one per data directory
+    SECRET_KEY = Path(os.environ["ICC_SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("ICC_SECRET_KEY must be set when ICC_DEBUG is off")
@@ -112,7 +117,7 @@ if env_bool("ICC_HTTPS", False):
 # the operator's decision for their domain, not the platform's. django-ratelimit warns about every cache it has
 # not tested; its rate-limit cache here is a database cache with an atomic increment (see CACHES).
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021", "django_ratelimit.W001"]
-DATA_DIR = Path(os.environ.get("ICC_DATA_DIR", PROJECT_DIR / "var"))
+DATA_DIR = data_dir()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
