@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from icc.engine import score_answers
@@ -54,10 +54,9 @@ def test_city_order_does_not_change_results(rows, rnd):
 @settings(max_examples=150, deadline=None)
 def test_raising_one_answer_never_lowers_its_area(row, question):
     current = row[question]
-    if current not in ORDER:
-        return
+    assume(current in ORDER)
     better = dict(row)
-    better[question] = max(ORDER, key=ORDER.get) if current != "yes" else "yes"
+    better[question] = "yes"
     area = {"e1": "edu", "s2": "space", "p1": "participation"}[question]
     before = score_answers(pd.DataFrame([row]), TINY)[area].iloc[0]
     after = score_answers(pd.DataFrame([better]), TINY)[area].iloc[0]

@@ -13,6 +13,7 @@ from icc.framework.answers import (
     applicable,
     missing_required,
     normalise_value,
+    opens,
     progress,
 )
 from icc.framework.schema import AppliesIf, Question
@@ -252,6 +253,14 @@ def test_a_multiple_choice_parent_counts_when_one_chosen_option_is_listed(tiny):
     fw.question("e1").applies_if = AppliesIf.model_validate({"question": "e2", "in": ["y"]})
     assert applicable(fw, {"e2": "x;y"})["e1"] is True
     assert applicable(fw, {"e2": "x;z"})["e1"] is False
+
+
+def test_one_rule_opens_a_follow_up_for_every_caller(tiny):
+    e2 = tiny.question("e2")  # multiple choice
+    assert opens(e2, "x;y", ["y"]) and opens(e2, "y", ["y"]) and not opens(e2, "x;z", ["y"])
+    assert not opens(e2, "dont_know", ["y"]) and not opens(e2, None, ["y"]) and not opens(e2, float("nan"), ["y"])
+    c1 = tiny.question("c1")  # single choice: "a;b" is not an option id, so it opens nothing
+    assert opens(c1, "yes", ["yes"]) and not opens(c1, "yes;partly", ["yes"]) and not opens(c1, "", ["yes"])
 
 
 def test_missing_required_lists_applicable_unanswered_questions_in_order(fw):
