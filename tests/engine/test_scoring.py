@@ -167,3 +167,8 @@ def test_the_lens_can_enter_the_index_sub_area_by_sub_area(tiny, answers):
     # commitment (weight 2) and the two sub-areas edu and space (each with the lens weight 1)
     assert_allclose(s["index_core"], [(200 + 75 + 100) / 4, (0 + 25 + 25) / 4, (40 + 50 + 50) / 4], atol=ATOL)
     assert_allclose(s["lens"], [87.5, 25.0, 50.0], atol=ATOL)  # the composite is still reported
+
+
+def test_a_skipped_follow_up_is_not_among_the_weakest_questions(tiny):
+    ratio = question_points(pd.DataFrame({"c1": ["no"]}), tiny).ratio()
+    assert ratio.loc[0, "c1"] == 0.0 and np.isnan(ratio.loc[0, "c2"])
