@@ -112,6 +112,23 @@ def test_the_language_switch_is_remembered_for_the_next_log_in_and_for_e_mails(p
     assert User.objects.get(username="bilbao").language == "en"
 
 
+def test_someone_who_never_chose_a_language_keeps_the_one_they_sign_in_in(french):
+    User.objects.filter(username="bilbao").update(language="")
+    assert french.post("/accounts/login/", {"username": "bilbao", "password": "icc-bilbao"}).status_code == 302
+    assert User.objects.get(username="bilbao").language == "fr"  # so their e-mails are French too
+
+
+def test_a_user_sees_and_changes_their_language_on_their_page(personas):
+    User.objects.filter(username="bilbao").update(language="fr")
+    page = personas["bilbao"].get("/accounts/me/").content.decode()
+    assert 'action="/i18n/setlang/"' in page and '<option value="fr" lang="fr" selected>Français</option>' in page
+    r = personas["bilbao"].post("/i18n/setlang/", {"language": "en", "next": "/accounts/me/"})
+    assert r.status_code == 302 and r["Location"] == "/accounts/me/"
+    assert User.objects.get(username="bilbao").language == "en"
+    page = personas["bilbao"].get("/accounts/me/").content.decode()
+    assert '<option value="en" lang="en" selected>English</option>' in page
+
+
 def test_a_user_changes_their_password_from_their_page(personas):
     page = personas["bilbao"].get("/accounts/me/").content.decode()
     assert 'href="/accounts/password/"' in page and "Manage editions" not in page

@@ -12,7 +12,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class ICCUserAdmin(UserAdmin):
-    list_display = ("username", "email", "role", "is_active")
-    list_filter = ("role", "is_active")
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("ICC", {"fields": ("role",)}))
+    list_display = ("username", "email", "role", "language", "is_active")
+    list_filter = ("role", "language", "is_active")
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("ICC", {"fields": ("role", "language")}))
     inlines = [AssignmentInline]

@@ -6,10 +6,12 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 
@@ -24,10 +26,33 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        language = cast(User, form.get_user()).language
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        user = cast(User, form.get_user())
+        if not user.language:  # never chose one: the language they sign in in is the one they use
+            user.language = page_language()
+            User.objects.filter(pk=user.pk).update(language=user.language)
+        remember_language(response, user.language)
         return response
+
+
+def page_language() -> str:
+    """The language of the page being answered, one of ``LANGUAGES``."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Make the next pages of this browser speak ``language`` (the language switch's cookie)."""
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset form, writing the e-mail in the language of the account (else of the page)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        language = getattr(context.get("user"), "language", "") or page_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -35,6 +60,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     and answering the same page either way: the answer tells nothing about an address."""
 
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
 
@@ -47,6 +73,34 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
     extra_context = {"per_hour": PASSWORD_RESETS_PER_EMAIL_AN_HOUR}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The page an invitation or a password-reset link opens, in the language of the person it was sent to (their
+    account's, else the page's): the page, the password rules and their messages. Once the password is saved, the
+    browser keeps that language for the next pages."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:  # type: ignore[no-untyped-def]
+        user = self.get_user(kwargs.get("uidb64", ""))
+        language = getattr(user, "language", "") or page_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # now, in this language: a template response is rendered after the view
+        response.headers["Content-Language"] = language
+        return response
+
+    def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        remember_language(response, form.user.language)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @login_required
