@@ -178,6 +178,18 @@ def test_a_spreadsheet_with_bad_cells_changes_nothing_and_lists_each_problem(per
     assert f"row {bad_row} · answer: 250 is above the maximum 100" in page
     assert "everybody" in page
     assert Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value == "yes"
+    # the rest of the page is the response's page as always (colleagues to share the work with, states by name)
+    assert "No colleague of your city has an account yet" not in page and "oslo-education" in page
+
+
+def test_a_file_that_is_not_a_workbook_is_named_without_a_dangling_colon(personas, oslo_draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = personas["oslo"].post(
+        f"/responses/{oslo_draft.pk}/xlsx/upload/", {"file": SimpleUploadedFile("notes.txt", b"just text")}
+    )
+    assert r.status_code == 422
+    assert "<li>: " not in r.content.decode()
 
 
 def test_the_history_of_an_answer_shows_who_changed_what(personas, oslo_draft):
@@ -229,3 +241,17 @@ def test_deleting_a_response_removes_its_evidence_files_from_disk_once_committed
     with django_capture_on_commit_callbacks(execute=True):
         oslo_draft.delete()
     assert not stored.exists()
+
+
+def test_a_colleague_reading_a_section_of_someone_else_is_told_why_and_not_told_saved(personas, oslo_draft):
+    from icc.web.accounts.models import User
+    from icc.web.questionnaire.models import AreaAssignment
+
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    colleague = User.objects.get(username="oslo-education")
+    AreaAssignment.objects.create(response=oslo_draft, area_id="education", user=colleague)
+    page = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert "This section is assigned to a colleague: you may not edit it." in page
+    assert ">Saved</span>" not in page  # nothing here was saved by this person
+    mine = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/education/").content.decode()
+    assert "This section is assigned to a colleague" not in mine

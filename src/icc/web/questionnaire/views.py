@@ -150,6 +150,11 @@ def response_list(request: AuthedRequest) -> HttpResponse:
 
 @perm.response_view()
 def response_detail(request: AuthedRequest, response: Response) -> HttpResponse:
+    return render(request, "questionnaire/detail.html", _detail_context(request, response))
+
+
+def _detail_context(request: AuthedRequest, response: Response, **extra: Any) -> dict:
+    """Everything the response's page shows (also when it is shown again with the problems of an import)."""
     ctx = _context(request, response)
     titles = {r["section"].id: r["title"] for r in ctx["sections"]}
     ctx["status_labels"] = dict(Response.Status.choices)
@@ -162,7 +167,7 @@ def response_detail(request: AuthedRequest, response: Response) -> HttpResponse:
         {"section_id": a.area_id, "title": titles.get(a.area_id, a.area_id), "user": a.user}
         for a in response.area_assignments.select_related("user").order_by("area_id")
     ]
-    return render(request, "questionnaire/detail.html", ctx)
+    return {**ctx, **extra}
 
 
 def _question_rows(
@@ -235,6 +240,8 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
             "text_max": TEXT_MAX,
             "upload_max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "upload_types": ", ".join(settings.UPLOAD_EXTENSIONS),
+            # why nothing here can be changed by this person now (None: they may change what the review allows)
+            "read_only": _may_not_edit(request, response, section.id),
         }
     )
     return render(request, "questionnaire/section.html", ctx)
@@ -588,9 +595,9 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
                 }
                 problems.append(Problem(file_name, "answers", None, "question_id", reason))
     if problems:
-        ctx = _context(request, response)
-        ctx["problems"] = problems
-        return render(request, "questionnaire/detail.html", ctx, status=422)
+        return render(
+            request, "questionnaire/detail.html", _detail_context(request, response, problems=problems), status=422
+        )
     try:
         n = import_answers(response, values, request.user, now())
     except Refused as exc:
@@ -619,13 +626,14 @@ def submit(request: AuthedRequest, response: Response) -> HttpResponse:
             confirm_untouched=request.POST.get("confirm_untouched") == "1",
         )
     except (reviewing.MissingAnswers, reviewing.Untouched) as exc:
-        ctx = _context(request, response)
         where = section_of(fw)
         listed = [
             (qid, where[qid], text_in(fw.question(qid).text, _lang())) for qid in exc.question_ids if qid in where
         ]
-        ctx["missing" if isinstance(exc, reviewing.MissingAnswers) else "untouched"] = listed
-        return render(request, "questionnaire/detail.html", ctx, status=422)
+        kind = "missing" if isinstance(exc, reviewing.MissingAnswers) else "untouched"
+        return render(
+            request, "questionnaire/detail.html", _detail_context(request, response, **{kind: listed}), status=422
+        )
     except Refused as exc:
         return _refused(request, response, exc)
     messages.success(request, _("Submitted. The response is locked while the expert reviews it."))
