@@ -35,12 +35,12 @@ urlpatterns = [
     path("accounts/password-reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        account_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
     path("responses/", include("icc.web.questionnaire.urls")),
