@@ -33,7 +33,7 @@ def test_the_csv_download_is_the_charts_data_with_its_metadata(client):
     r = client.get("/explore/download.csv?chart=ranking&edition=2022&item=media&country=IT")
     text = r.content.decode()
     assert "# Edition: 2022" in text and "# Framework: icc-2019 2019.1" in text
-    assert "# Filters: country=IT" in text and "# Licence: CC BY 4.0" in text and "# Cite as:" in text
+    assert "# Filters: country=IT (Italy)" in text and "# Licence: CC BY 4.0" in text and "# Cite as:" in text
     df = pd.read_csv(io.StringIO(text), comment="#")
     assert set(df["country"]) == {"IT"} and len(df) == 26
     assert df["score"].between(0, 100).all()

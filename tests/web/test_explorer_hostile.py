@@ -183,7 +183,8 @@ def test_the_city_pages_report_an_unknown_edition_or_country(client):
     assert "Edition abc has no published results; showing 2025." in r.content.decode()
     assert "country=&#x27;ZZ&#x27; has no member city" in r.content.decode()
     r = client.get("/cities/oslo/?edition=1999")
-    assert r.status_code == 404 and "Edition 1999 has no published results; showing 2025." in r.content.decode()
+    assert r.status_code == 400 and "Edition 1999 has no published results; showing 2025." in r.content.decode()
+    assert "Editions with results: 2025, 2022, 2019, 2015, 2012." in r.content.decode()
 
 
 @pytest.mark.parametrize(

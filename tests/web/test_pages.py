@@ -55,9 +55,11 @@ def test_a_city_page_shows_published_results_with_their_source(client):
     assert "http://www.coe.int/t/dg4/cultureheritage/culture/Cities/Newsletter/newsletter30/bilbao_en.asp" in page
 
 
-def test_an_unknown_city_or_edition_is_not_found(client):
+def test_an_unknown_city_is_not_found_and_an_edition_without_results_is_a_bad_request(client):
     assert client.get("/cities/atlantis/").status_code == 404
-    assert client.get("/cities/oslo/?edition=1999").status_code == 404
+    r = client.get("/cities/oslo/?edition=1800")
+    assert r.status_code == 400  # as the explorer and the city list answer the same address
+    assert '<div class="error" role="alert">' in r.content.decode() and "Edition 1800" in r.content.decode()
 
 
 def test_a_city_page_in_french_uses_french_ordinals(french):

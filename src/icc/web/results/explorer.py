@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,10 +40,29 @@ MAX_POPULATION = 100_000_000
 SHOWN_CHARS = 40
 
 
+def city_names(language: str | None = None) -> dict[str, str]:
+    """Every city's name by slug, in ``language`` (default: the page language; "Genève" in French)."""
+    from django.utils.translation import get_language
+
+    from icc.data.members import local_city_names
+
+    names = dict(City.objects.values_list("slug", "name"))
+    return {
+        **names,
+        **{k: v for k, v in local_city_names(language or (get_language() or "en")[:2]).items() if k in names},
+    }
+
+
 def shown(value: object) -> str:
     """A query-string value as quoted in a message: at most :data:`SHOWN_CHARS` characters."""
     text = str(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def _grouped(n: int) -> str:
+    """A bound quoted in a message, in the page language: ``100,000,000`` (``100 000 000`` in French); a number
+    below 10,000 (a year) without a separator."""
+    return number_format(n, force_grouping=True) if abs(n) >= 10_000 else str(n)
 
 
 def _whole_number(name: str, raw: str, lo: int, hi: int, problems: list[str]) -> int | None:
@@ -57,7 +77,7 @@ def _whole_number(name: str, raw: str, lo: int, hi: int, problems: list[str]) ->
     if not lo <= value <= hi:
         problems.append(
             _("%(name)s=%(value)s is out of range: give a whole number from %(lo)s to %(hi)s")
-            % {"name": name, "value": shown(raw), "lo": f"{lo:,}", "hi": f"{hi:,}"}
+            % {"name": name, "value": shown(raw), "lo": _grouped(lo), "hi": _grouped(hi)}
         )
         return None
     return int(value)
@@ -224,6 +244,7 @@ def sample(edition: Edition, state: ExplorerState, item: str) -> pd.DataFrame:
     }
     rows = Score.objects.filter(edition=edition, item=item).values_list(*fields.values())
     df = pd.DataFrame(list(rows), columns=list(fields))
+    df["name"] = df["city"].map(city_names()).fillna(df["name"])
     facts = _facts_as_of(edition.year)
     df = df.join(facts, on="city")
     if state.size:
@@ -307,7 +328,7 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
     editions, latest, mappings, common, basis = _comparable_basis()
     if basis is None:
         return pd.DataFrame(columns=PROGRESS_COLUMNS)
-    names = dict(City.objects.filter(slug__in=cities).values_list("slug", "name"))
+    names = city_names()
     demo = _demo_pairs(cities)
     rows = []
     for e in editions:
@@ -354,16 +375,19 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     rows = (
         queries.public_scores()
         .filter(city__slug__in=cities, item=item)
-        .values_list("city__name", "edition__year", "score", "framework__framework_id", "framework__version", "is_demo")
+        .values_list("city__slug", "edition__year", "score", "framework__framework_id", "framework__version", "is_demo")
     )
+    names = city_names()
     df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version", "is_demo"])
+    df["city"] = df["city"].map(lambda slug: names.get(slug, slug))
     df["source"] = "computed"
     df["source_url"] = None
     if item == INDEX_CORE:
         hist = PublishedResult.objects.filter(
             city__slug__in=cities, area="aggregate", score__isnull=False, year__isnull=False
-        ).values_list("city__name", "year", "score", "source_url")
+        ).values_list("city__slug", "year", "score", "source_url")
         h = pd.DataFrame(list(hist), columns=["city", "year", "score", "source_url"])
+        h["city"] = h["city"].map(lambda slug: names.get(slug, slug))
         h["source"] = "published"
         h["framework"] = "published"
         h["is_demo"] = False

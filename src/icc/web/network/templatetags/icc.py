@@ -64,6 +64,14 @@ def country(code: str) -> str:
 
 
 @register.filter
+def city_name(city) -> str:
+    """A member city's name in the page language ("Genève" on a French page, "Geneva" in English)."""
+    from icc.data.members import localized_city_name
+
+    return localized_city_name(city.slug, city.name, (get_language() or "en")[:2])
+
+
+@register.filter
 def to_json(value: object) -> str:
     """A value as JSON for a data attribute (escaped by the template engine)."""
     import json
@@ -140,6 +148,7 @@ def column_label(name: str) -> str:
 CODE_LABELS = {
     ("source", "computed"): _("computed by the platform"),
     ("source", "published"): _("published historical result"),
+    ("framework", "published"): _("published result (before the platform)"),
     ("level", "area"): _("area"),
     ("level", "subarea"): _("sub-area"),
     ("level", "index"): _("index"),
