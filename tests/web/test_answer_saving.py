@@ -302,6 +302,24 @@ def test_the_city_replies_to_the_expert_and_the_expert_sees_before_and_after(per
     assert "Decision 12/2025, see link" in history.content.decode()
 
 
+def test_returning_answers_accepts_the_others_so_the_second_review_shows_only_what_can_change(
+    personas, oslo_draft, fill
+):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    _return(personas, oslo_draft, "commitment-statement", "Which council decision?")
+    reviews = set(oslo_draft.answers.exclude(question_id="commitment-statement").values_list("review", flat=True))
+    assert reviews == {Answer.Review.ACCEPTED}
+    post(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.SUBMITTED)
+    page = personas["expert"].get(f"/responses/{oslo_draft.pk}/review/").content.decode()
+    assert "· 0 returned · 1 corrected by the city · 0 not reviewed yet" in page  # only what could change waits
+    start = page.index('id="r-commitment-statement"')
+    form = page[start : page.index("</article>", start)]
+    assert 'name="comment" placeholder="Comment for the city" value=""' in form  # the old comment is in the thread
+
+
 def test_a_resubmission_that_left_a_returned_answer_untouched_asks_first(personas, oslo_draft, fill):
     from icc.web.accounts.models import User
 

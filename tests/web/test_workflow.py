@@ -218,11 +218,11 @@ def test_the_review_page_shows_answers_as_people_read_them_and_keeps_count(perso
     label = {"yes": "Yes", "partly": "Partly", "no": "No", "dont_know": "Don't know"}[statement]
     assert f'<span class="value">{label}</span>' in page.replace("Don&#x27;t", "Don't")
     n = page.count('name="decision" value="accepted"')  # one per answer to review
-    assert f"0 accepted · 0 returned · {n} not reviewed yet" in page
+    assert f"0 accepted · 0 returned · 0 corrected by the city · {n} not reviewed yet" in page
     r = personas["expert"].post(
         f"/responses/{oslo_draft.pk}/review/commitment-statement/", {"decision": "returned", "comment": "Which vote?"}
     )
-    assert f"0 accepted · 1 returned · {n - 1} not reviewed yet" in r.content.decode()
+    assert f"0 accepted · 1 returned · 0 corrected by the city · {n - 1} not reviewed yet" in r.content.decode()
     assert 'id="review-summary" role="status" hx-swap-oob="true"' in r.content.decode()
 
 

@@ -85,6 +85,10 @@ def finish(response: Response, user, now: datetime, comment: str = "") -> Respon
                 for a in returned:
                     a.returned_snapshot = a.snapshot()
                 Answer.objects.bulk_update(returned, ["returned_snapshot"])
+                # what was not returned is accepted: the city cannot change it, so the next review need not see it
+                Answer.objects.filter(response=locked_response, review__in=[R.PENDING, R.CORRECTED]).update(
+                    review=R.ACCEPTED, returned_snapshot=None
+                )
 
             text = comment or ngettext(
                 "%(n)d answer returned for correction", "%(n)d answers returned for correction", len(returned)
