@@ -87,7 +87,10 @@ def _question_row(q: Question, definition: Definition, texts: dict[str, str], la
         controlling = definition.question(q.applies_if.question)
         labels = {o.id: text_in(o.label, lang) for o in controlling.options}
         notes.append(
-            _("Asked only when “%(question)s” is answered %(answers)s; otherwise left out.")
+            _(
+                "Asked only when “%(question)s” is answered %(answers)s; otherwise it earns the same share of its "
+                "points as that answer."
+            )
             % {
                 "question": texts.get(controlling.id, controlling.id),
                 "answers": _(" or ").join(f"“{labels.get(i, i)}”" for i in q.applies_if.in_),
