@@ -31,8 +31,10 @@ bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
 demo: $(STAMP)
 	$(VENV)/bin/icc demo --reset
 
-messages: $(STAMP)  ## fold locale/intake/*.json into django.po and compile the .mo
+messages: $(STAMP)  ## refresh django.po from the code (new strings, none stale) and compile it; translate in django.po
 	$(PY) scripts/po_intake.py
+	cd src/icc/web && $(abspath $(PY)) -m django makemessages -l fr --no-obsolete --no-wrap --ignore=static
+	cd src/icc/web && $(abspath $(PY)) -m django compilemessages -l fr
 
 screenshots: $(STAMP)  ## retake the README's tour pictures (docs/img) from a fresh demo (needs /usr/bin/chromium)
 	$(PY) docs/screenshots.py
