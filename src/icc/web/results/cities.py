@@ -173,48 +173,51 @@ class ShownFact:
 
 
 def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
-    """The city's population and foreign-born share for the edition shown, each the first that exists of:
+    """The city's population and foreign-born share for the edition shown. The candidates, in this order:
 
     1. a stored fact of the edition's year;
-    2. the city's answer to the fact question in its published response to that edition (with that year);
+    2. the city's answer to the fact question in its published response to that edition (with that year; a demo
+       value when the demo generator wrote it: a demo response's answer that nobody changed);
     3. the newest stored fact not after the edition's year (the newest of all when there is no edition);
     4. the oldest stored fact (only facts after the edition exist).
+
+    The first real (not demo) candidate is shown, else the first one: a real figure is never hidden by a demo one.
     """
     from icc.framework.answer_table import FACT_QUESTIONS
 
+    year = edition.year if edition is not None else None
     stored: dict[str, list[CityFact]] = {}
     for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
         stored.setdefault(fact.kind, []).append(fact)
-    answered: dict[str, tuple[float, bool]] = {}
+    answered: dict[str, ShownFact] = {}
     if edition is not None:
         rows = Answer.objects.filter(
             response__city=city,
             response__edition=edition,
             response__status=Response.Status.PUBLISHED,
             question_id__in=list(FACT_QUESTIONS.values()),
-        ).values_list("question_id", "value", "response__is_demo")
+        ).values_list("question_id", "value", "response__is_demo", "updated_by")
         kinds = {q: k for k, q in FACT_QUESTIONS.items()}
-        for question, value, is_demo in rows:
+        source = _("answered by the city in its questionnaire")
+        for question, value, is_demo, by in rows:
             try:  # stored answers are normalised numbers ("21.5"); "dont_know" or a blank says nothing
-                answered[kinds[question]] = (float(value), is_demo)
+                number = float(value)
             except ValueError:
                 continue
+            kind = kinds[question]
+            answered[kind] = ShownFact(kind, number, year, source, bool(is_demo and by is None))
     shown = []
     for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN):
         facts = sorted(stored.get(kind, []), key=lambda f: f.year or 0, reverse=True)
-        year = edition.year if edition is not None else None
-        pick = next((f for f in facts if year is not None and f.year == year), None)
-        if pick is None and kind in answered:
-            value, is_demo = answered[kind]
-            source = _("answered by the city in its questionnaire")
-            shown.append(ShownFact(kind, value, year, source, is_demo))
-            continue
-        if pick is None:
-            pick = next((f for f in facts if year is None or not f.year or f.year <= year), None)
-        if pick is None and facts:
-            pick = facts[-1]
-        if pick is not None:
-            shown.append(ShownFact(kind, pick.value, pick.year, pick.source, pick.is_demo))
+        as_shown = [ShownFact(f.kind, f.value, f.year, f.source, f.is_demo) for f in facts]
+        candidates = [
+            *(f for f in as_shown if year is not None and f.year == year),
+            *([answered[kind]] if kind in answered else []),
+            *(f for f in as_shown if year is None or not f.year or f.year <= year),
+            *as_shown[-1:],
+        ]
+        if candidates:
+            shown.append(next((f for f in candidates if not f.is_demo), candidates[0]))
     return shown
 
 
