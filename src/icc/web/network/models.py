@@ -97,6 +97,14 @@ class Edition(models.Model):
     results_released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    answers_public = models.BooleanField(
+        _("answers public"),
+        default=True,
+        help_text=_(
+            "The question-level answers and points of the edition's published responses are in the open data "
+            "(never evidence, never unpublished responses)"
+        ),
+    )
 
     class Meta:
         ordering = ["-year"]
