@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from icc.web.accounts import invitations
 from icc.web.accounts import views as account_views
@@ -45,6 +46,7 @@ urlpatterns = [
     ),
     path("responses/", include("icc.web.questionnaire.urls")),
     path("responses/", include("icc.web.results.urls")),
+    re_path(r"^api/(v1/)?$", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api_root"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

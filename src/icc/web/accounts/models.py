@@ -26,7 +26,7 @@ class User(AbstractUser):
         help_text=_("The language of the pages after log-in and of e-mails; set by the language switch."),
     )
     cities: models.ManyToManyField = models.ManyToManyField(
-        "network.City", through="CityAssignment", related_name="users", blank=True
+        "network.City", through="CityAssignment", related_name="users", blank=True, verbose_name=_("cities")
     )
     invited_at = models.DateTimeField(
         _("invited at"), null=True, blank=True, help_text=_("When the last invitation link was sent.")
@@ -50,9 +50,13 @@ class User(AbstractUser):
 class CityAssignment(models.Model):
     """A city official's city (``coordinator`` for the city's ICC coordinator), or an expert's assigned city."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
-    city = models.ForeignKey("network.City", on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("user"))
+    city = models.ForeignKey(
+        "network.City", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("city")
+    )
     coordinator = models.BooleanField(_("coordinator"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "city"], name="one_assignment_per_user_and_city")]
+        verbose_name = _("city assignment")
+        verbose_name_plural = _("city assignments")

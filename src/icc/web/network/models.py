@@ -8,19 +8,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class City(models.Model):
-    slug = models.SlugField(unique=True, max_length=80)
+    slug = models.SlugField(_("short name"), unique=True, max_length=80)
     name = models.CharField(_("name"), max_length=120)
-    name_as_listed = models.CharField(max_length=120, help_text="The name as written in the member list")
+    name_as_listed = models.CharField(
+        _("name as listed"), max_length=120, help_text=_("The name as written in the member list")
+    )
     country_code = models.CharField(_("country"), max_length=2)
-    country_name = models.CharField(max_length=80)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    coordinates_source = models.CharField(max_length=200, blank=True)
-    is_member = models.BooleanField(default=True)
+    country_name = models.CharField(_("country name"), max_length=80)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_source = models.CharField(_("source of the coordinates"), max_length=200, blank=True)
+    is_member = models.BooleanField(_("member"), default=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "cities"
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
 
     def __str__(self) -> str:
         return self.name
@@ -36,27 +39,33 @@ class FactKind(models.TextChoices):
 class CityFact(models.Model):
     """One fact about a city, with the year it describes and its source."""
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="facts")
-    kind = models.CharField(max_length=30, choices=FactKind.choices)
-    value = models.FloatField()
-    year = models.PositiveIntegerField(null=True, blank=True)
-    source = models.CharField(max_length=300)
-    is_demo = models.BooleanField(default=False, help_text="Invented by the demo generator, not a real figure")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="facts", verbose_name=_("city"))
+    kind = models.CharField(_("kind"), max_length=30, choices=FactKind.choices)
+    value = models.FloatField(_("value"))
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    is_demo = models.BooleanField(
+        _("demo"), default=False, help_text=_("Invented by the demo generator, not a real figure")
+    )
 
     class Meta:
         ordering = ["city", "kind", "-year"]
+        verbose_name = _("city fact")
+        verbose_name_plural = _("city facts")
         constraints = [models.UniqueConstraint(fields=["city", "kind", "year"], name="one_fact_per_kind_and_year")]
 
 
 class Framework(models.Model):
     """A stored copy of a framework definition; every score records the version that produced it."""
 
-    framework_id = models.SlugField(max_length=40)
-    version = models.CharField(max_length=40)
-    definition = models.JSONField()
-    loaded_at = models.DateTimeField()
+    framework_id = models.SlugField(_("framework"), max_length=40)
+    version = models.CharField(_("version"), max_length=40)
+    definition = models.JSONField(_("definition"))
+    loaded_at = models.DateTimeField(_("loaded at"))
 
     class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
         constraints = [models.UniqueConstraint(fields=["framework_id", "version"], name="one_framework_version")]
 
     def __str__(self) -> str:
@@ -82,12 +91,14 @@ class Edition(models.Model):
         CLOSED = "closed", _("Closed")
         PUBLISHED = "published", _("Published")
 
-    year = models.PositiveIntegerField(unique=True)
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="editions")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    opens = models.DateField(null=True, blank=True)
-    closes = models.DateField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="editions", verbose_name=_("framework")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    opens = models.DateField(_("opens"), null=True, blank=True)
+    closes = models.DateField(_("closes"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
     results_released_at = models.DateTimeField(
         _("results released"),
         null=True,
@@ -108,6 +119,8 @@ class Edition(models.Model):
 
     class Meta:
         ordering = ["-year"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
 
     def __str__(self) -> str:
         return str(self.year)

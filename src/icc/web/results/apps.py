@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultsConfig(AppConfig):
     name = "icc.web.results"
     label = "results"
+    verbose_name = _("Results")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Score(models.Model):
@@ -30,6 +31,8 @@ class Score(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["city", "edition", "item"], name="one_score_per_item")]
         indexes = [models.Index(fields=["edition", "item"])]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
 
 
 class PublishedResult(models.Model):
@@ -54,6 +57,8 @@ class PublishedResult(models.Model):
 
     class Meta:
         ordering = ["year", "city_name"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
 
 
 class PublicDataVersion(models.Model):

@@ -21,6 +21,25 @@ def pct(value: float | None) -> str:
 
 
 @register.filter
+def grouped(value: object) -> str:
+    """A number to read (not to type back) in the page language, thousands grouped: ``50000000`` →
+    ``50,000,000`` (``50 000 000`` in French), ``12.5`` → ``12,5`` in French; non-numbers unchanged."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
 def nth(value: int | None) -> str:
     """Rank as an ordinal in the page language: 1st/2nd/3rd/4th, 1er/2e."""
     if value is None:
