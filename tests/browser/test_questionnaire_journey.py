@@ -130,8 +130,11 @@ def test_the_questionnaire_journey(live_server, browser, demo_network, tmp_path)
 
     # 3. the coordinator submits
     oslo.goto(f"{url}/")
+    asked: list[str] = []
+    oslo.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     oslo.locator("form[action$='/submit/'] button").click()
     oslo.wait_for_load_state()
+    assert asked and "verrouillées" in asked[0], "submitting does not ask first (in the page language)"
     assert oslo.locator(".status.submitted").count() >= 1
 
     # 4. the expert returns one answer with a comment and finishes the review
@@ -141,6 +144,7 @@ def test_the_questionnaire_journey(live_server, browser, demo_network, tmp_path)
     item.locator("input[name=comment]").fill("Please link the council decision")
     item.locator("button[value=returned]").click()
     item.locator(".review-state.returned").wait_for()
+    expert.once("dialog", lambda d: d.accept())
     expert.locator("form[action$='/review-done/'] button").click()
     expert.wait_for_load_state()
     assert "Returned to the city" in expert.content()
@@ -154,6 +158,7 @@ def test_the_questionnaire_journey(live_server, browser, demo_network, tmp_path)
     returned.locator("textarea[name=evidence_links]").blur()
     oslo.wait_for_function(SETTLED)
     oslo.goto(f"{url}/")
+    oslo.once("dialog", lambda d: d.accept())
     oslo.locator("form[action$='/submit/'] button").click()
     oslo.wait_for_load_state()
 

@@ -67,6 +67,7 @@ def _fill(response):
 def _submit(page, url):
     """The coordinator submits (or resubmits, saying why some returned answers stay as they are)."""
     page.goto(url)
+    page.once("dialog", lambda d: d.accept())  # "Submit the response for review? …"
     page.locator("form[action$='/submit/'] button").click()
     page.wait_for_load_state()
     anyway = page.locator("form:has(input[name=confirm_untouched])")
@@ -107,6 +108,7 @@ def returned(oslo, open_as, demo_site):
         item = expert.locator(f"#r-{ACCEPTED}")
         item.locator("button[value=accepted]").click()
         item.locator(".review-state.accepted").wait_for()
+        expert.once("dialog", lambda d: d.accept())  # "Finish the review? …"
         expert.locator("form[action$='/review-done/'] button").click()
         expert.wait_for_load_state()
         oslo.refresh_from_db()
