@@ -1,7 +1,8 @@
 """The open data API (django-ninja): cities, editions, frameworks and published scores, as JSON and CSV.
 
 Only published data is visible: the ``Score`` table holds scores of published responses only, historical
-published results are public by nature, and nothing here reads answers or drafts. OpenAPI: ``/api/v1/openapi.json``,
+published results are public by nature, and answers are read only through :mod:`.open_answers` (published
+responses of editions whose answers are public; never evidence, never drafts). OpenAPI: ``/api/v1/openapi.json``,
 interactive docs: ``/api/v1/docs``.
 """
 
@@ -16,12 +17,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
+from pydantic import create_model
 
 from icc import __version__
 from icc.web.network.models import City, CityFact, Edition, Framework
 
-from . import queries
+from . import open_answers, queries
 from .models import PublishedResult, Score
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
@@ -82,6 +85,9 @@ class EditionOut(Schema):
     released_at: datetime | None
     provisional: bool = Field(..., description="has published scores but is not released yet")
     default: bool = Field(..., description="the public default edition: the newest released edition with scores")
+    answers_public: bool = Field(
+        ..., description="the answers and points of its published responses are open (/answers, /facts)"
+    )
     is_demo: bool
 
 
@@ -297,6 +303,7 @@ def editions(request: HttpRequest) -> list[dict]:
                 "released_at": e.results_released_at,
                 "provisional": e.is_provisional and scored.get(e.pk, 0) > 0,
                 "default": default is not None and e.pk == default.pk,
+                "answers_public": e.answers_public,
             }
         )
     return out
@@ -473,7 +480,119 @@ def _published_rows(page: list[PublishedResult]) -> list[dict]:
     ]
 
 
-DATA_DICTIONARY = """# Data dictionary
+def _schema(name: str, columns: tuple[open_answers.Column, ...]) -> type[Schema]:
+    """A response schema made from an open table's column list (the one source of its columns)."""
+    fields: dict[str, Any] = {
+        c.name: ((c.type | None, Field(None, description=c.meaning)) if c.nullable else (c.type, Field(..., description=c.meaning)))
+        for c in columns
+    }
+    return create_model(name, __base__=Schema, **fields)
+
+
+AnswerOut = _schema("AnswerOut", open_answers.ANSWER_COLUMNS)
+EditionFactOut = _schema("EditionFactOut", open_answers.FACT_COLUMNS)
+
+
+class Listed:
+    """Rows already computed, shaped for :class:`Page` (a count and slices)."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, part: slice) -> list[dict]:
+        return self.rows[part]
+
+
+EditionYear = Annotated[
+    int | None,
+    Query(None, description="edition year; default: every released edition (an edition not yet released: asked by year)"),
+]
+CitySlug = Annotated[str | None, Query(None, pattern=NO_NUL, description="city slug, e.g. oslo")]
+Provisional = Annotated[bool, Query(False, description="also the editions not yet released (without `edition`)")]
+
+
+def _open_editions(edition: int | None, include_provisional: bool) -> list[Edition]:
+    editions = open_answers.open_editions(edition, include_provisional)
+    if edition is not None and not editions:
+        raise HttpError(
+            404,
+            f"edition {edition} has no public answers: it has no published scores, or the secretariat keeps its "
+            "answers out of the open data; see /api/v1/editions (answers_public)",
+        )
+    return editions
+
+
+def _csv(rows, columns: tuple[open_answers.Column, ...], filename: str) -> HttpResponse:
+    """A CSV with a header row only (no ``#`` lines): ``icc score`` reads it as it is."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=open_answers.names(columns))
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@api.get(
+    "/answers",
+    response={200: list[AnswerOut], 404: NotFound},
+    tags=["answers"],
+    summary="Answers and points of published responses, per question (to recompute the scores)",
+    description="Editions whose answers the secretariat made public (`answers_public` in /editions). Never evidence.",
+)
+@paginate(Page, page_size=1000, max_page_size=10_000)
+def answers(
+    request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
+) -> Rows:
+    rows = list(open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional), city))
+    return Rows(Listed(rows), lambda page: page)  # type: ignore[arg-type]
+
+
+@api.get(
+    "/answers.csv",
+    tags=["answers"],
+    summary="Answers and points of published responses as CSV: `icc score --answers` reads it as it is",
+    openapi_extra=CSV_RESPONSE,
+)
+def answers_csv(
+    request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
+) -> HttpResponse:
+    rows = open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional), city)
+    return _csv(rows, open_answers.ANSWER_COLUMNS, "icc-answers.csv")
+
+
+@api.get(
+    "/facts",
+    response={200: list[EditionFactOut], 404: NotFound},
+    tags=["answers"],
+    summary="The population and foreign-born share each published score used, per edition, with year and source",
+)
+def facts(
+    request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
+) -> list[dict]:
+    return list(open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional), city))
+
+
+@api.get(
+    "/facts.csv",
+    tags=["answers"],
+    summary="The facts each published score used, as CSV: `icc score --facts` reads it as it is",
+    openapi_extra=CSV_RESPONSE,
+)
+def facts_csv(
+    request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
+) -> HttpResponse:
+    rows = open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional), city)
+    return _csv(rows, open_answers.FACT_COLUMNS, "icc-facts.csv")
+
+
+DATA_DICTIONARY_HEAD = """# Data dictionary
 
 ## scores.csv — one row per city, edition and score item (published responses of released editions)
 | column | meaning |
@@ -502,6 +621,24 @@ score, rank (when the text states it plainly), rank_text, source_url.
 
 ## frameworks/<id>-<version>.json — the full index definitions (areas, questions, options, points, weights, bands)
 """
+
+DATA_DICTIONARY = (
+    DATA_DICTIONARY_HEAD
+    + """
+## answers.csv — one row per published response and question (editions whose answers are public)
+Every scored question, and every other question the city answered. Recompute the scores with
+`icc score --framework frameworks/<id>-<version>.json --answers answers.csv --facts facts.csv --out scores.csv`
+(one edition at a time: each edition names its framework).
+
+"""
+    + open_answers.dictionary(open_answers.ANSWER_COLUMNS)
+    + """
+
+## facts.csv — per published response, the facts its peer groups used
+"""
+    + open_answers.dictionary(open_answers.FACT_COLUMNS)
+    + "\n"
+)
 
 
 @api.get(
@@ -533,8 +670,11 @@ def dataset(
         z.writestr(
             "README.md",
             "\n".join(line.lstrip("# ") for line in metadata_lines(scope, now)) + "\n\n"
-            "Files: scores.csv, cities.csv, published_results.csv, frameworks/*.json, DATA_DICTIONARY.md.\n"
-            "Every CSV opens with '#' comment lines: read it with pandas.read_csv(path, comment='#').\n",
+            "Files: scores.csv, answers.csv, facts.csv, cities.csv, published_results.csv, frameworks/*.json, "
+            "DATA_DICTIONARY.md.\n"
+            "scores.csv, cities.csv and published_results.csv open with '#' comment lines: read them with "
+            "pandas.read_csv(path, comment='#'); answers.csv and facts.csv have none, so that `icc score` reads "
+            "them as they are.\n",
         )
         z.writestr("DATA_DICTIONARY.md", DATA_DICTIONARY)
         head = "\n".join(metadata_lines(scope, now)) + "\n"
@@ -544,6 +684,16 @@ def dataset(
         for s in _scores(ScoreFilter.model_validate(scope)).iterator(chunk_size=2000):
             writer.writerow(_score_row(s))
         z.writestr("scores.csv", head + out.getvalue())
+        opened = open_answers.open_editions(include_provisional=include_provisional)
+        for name, rows_of, columns in (
+            ("answers.csv", open_answers.answer_rows, open_answers.ANSWER_COLUMNS),
+            ("facts.csv", open_answers.fact_rows, open_answers.FACT_COLUMNS),
+        ):
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=open_answers.names(columns))
+            writer.writeheader()
+            writer.writerows(open_answers.all_rows(rows_of, opened))
+            z.writestr(name, out.getvalue())  # no '#' lines: icc score reads it as it is
         members = list(City.objects.filter(is_member=True).order_by("name"))
         facts = _facts(members)
         out = io.StringIO()

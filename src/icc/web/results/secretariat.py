@@ -26,7 +26,7 @@ from icc.web.questionnaire import permissions as perm
 from icc.web.questionnaire.models import AuditEvent, Response
 from icc.web.questionnaire.workflow import Refused
 
-from . import publishing, releasing
+from . import open_answers, publishing, releasing
 from .releasing import RELEASE_ACTIONS, ReleaseRefused
 
 MAX_ID = 2**63 - 1
@@ -185,12 +185,16 @@ def invite(request: AuthedRequest, year: int) -> HttpResponse:
 @require_POST
 @secretariat_only
 def set_status(request: AuthedRequest, year: int) -> HttpResponse:
-    """Open or close the edition (``status=open|closed``), or release or withdraw its results
-    (``results=release|unrelease``, after the confirmation step: ``confirm=yes``)."""
+    """Open or close the edition (``status=open|closed``), release or withdraw its results
+    (``results=release|unrelease``, after the confirmation step: ``confirm=yes``), or open or close its answers
+    in the open data (``answers=public|closed``)."""
     e = _edition(year)
     results = request.POST.get("results")
     if results is not None:
         return _set_release(request, e, results)
+    answers = request.POST.get("answers")
+    if answers is not None:
+        return _set_answers_public(request, e, answers)
     status = request.POST.get("status")
     if status not in (Edition.Status.OPEN, Edition.Status.CLOSED):
         return _edition_page(
@@ -204,6 +208,23 @@ def set_status(request: AuthedRequest, year: int) -> HttpResponse:
         request, _("Edition %(year)s is now %(status)s.") % {"year": year, "status": e.get_status_display()}
     )
     return redirect("results:edition", year=year)
+
+
+def _set_answers_public(request: AuthedRequest, e: Edition, answers: str) -> HttpResponse:
+    if answers not in ("public", "closed"):
+        return _edition_page(request, e, status=400, problems=[_("answers must be public or closed.")])
+    open_answers.set_answers_public(e, answers == "public")
+    if answers == "public":
+        messages.success(
+            request,
+            _("The answers and points of the published responses of edition %(year)s are in the open data.")
+            % {"year": e.year},
+        )
+    else:
+        messages.success(
+            request, _("The answers of edition %(year)s are out of the open data.") % {"year": e.year}
+        )
+    return redirect("results:edition", year=e.year)
 
 
 def _set_release(request: AuthedRequest, e: Edition, results: str) -> HttpResponse:

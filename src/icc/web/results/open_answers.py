@@ -1,0 +1,214 @@
+"""The open answers: question-level answers and points of published responses, and the facts their scores used.
+
+So that anyone can recompute a published score (``icc score --answers answers.csv --facts facts.csv``), the open
+data holds, per edition whose answers the secretariat made public (``Edition.answers_public``):
+
+- one row per published response and question (:data:`ANSWER_COLUMNS`): the answer as stored (the canonical value
+  of :func:`icc.framework.answers.clean_answer`) and its points from the engine (:func:`icc.engine.question_points`,
+  on the same answers :mod:`.rescoring` scores). Never evidence (text, links, files), never another response;
+- one row per published response (:data:`FACT_COLUMNS`): the population and foreign-born share the scores used
+  (:func:`.rescoring.facts_as_of`), with the year and source of each.
+
+Which editions: as the scores, the released ones by default; an edition not yet released only when asked for by
+its year, or with ``include_provisional``. These column lists are the one source of the API schema, the CSV
+headers and the data dictionary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+from icc.engine import question_points
+from icc.web.network.models import CityFact, Edition, FactKind
+
+from . import queries
+from .rescoring import edition_answers, facts_as_of
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an open table: its name, its type (``str``, ``int``, ``float``, ``bool``; ``| None`` when it
+    may be empty) and what it holds."""
+
+    name: str
+    type: type
+    nullable: bool
+    meaning: str
+
+
+ANSWER_COLUMNS: tuple[Column, ...] = (
+    Column("city", str, False, "member city (slug)"),
+    Column("edition", int, False, "year of the edition"),
+    Column("framework", str, False, "framework id the response answered (see frameworks/)"),
+    Column("framework_version", str, False, "framework version"),
+    Column("question", str, False, "question id of the framework"),
+    Column(
+        "answer",
+        str,
+        False,
+        "the answer as stored: an option id, option ids joined by `;`, a number with a decimal point, `dont_know` "
+        "or text; empty: unanswered. Evidence is never published",
+    ),
+    Column(
+        "points",
+        float,
+        True,
+        "points the answer earned (the engine's question points; a follow-up not asked inherits its filter's "
+        "share); empty for a question that is not scored",
+    ),
+    Column(
+        "max_points",
+        float,
+        True,
+        "points possible for the response (0 when the question does not count, e.g. an excluded don't know); "
+        "empty for a question that is not scored",
+    ),
+)
+"""The columns of the answers table (API, ``answers.csv``, data dictionary)."""
+
+FACT_COLUMNS: tuple[Column, ...] = (
+    Column("city", str, False, "member city (slug)"),
+    Column("edition", int, False, "year of the edition"),
+    Column("population", float, True, "population the edition's peer groups used"),
+    Column("population_year", int, True, "year the population describes"),
+    Column("population_source", str, False, "where the population comes from"),
+    Column("foreign_born", float, True, "foreign-born share of the population (percent) the peer groups used"),
+    Column("foreign_born_year", int, True, "year the share describes"),
+    Column("foreign_born_source", str, False, "where the share comes from"),
+    Column("is_demo", bool, False, "true when a fact was invented by the demo generator"),
+)
+"""The columns of the facts table the published scores used (API, ``facts.csv``, data dictionary)."""
+
+
+def names(columns: tuple[Column, ...]) -> list[str]:
+    return [c.name for c in columns]
+
+
+def dictionary(columns: tuple[Column, ...]) -> str:
+    """The data dictionary's table of ``columns`` (Markdown)."""
+    lines = ["| column | meaning |", "|---|---|"]
+    lines += [f"| {c.name} | {c.meaning} |" for c in columns]
+    return "\n".join(lines)
+
+
+def open_editions(year: int | None = None, include_provisional: bool = False) -> list[Edition]:
+    """Editions whose answers are public, oldest first: the released ones (and the provisional ones with
+    ``include_provisional``), or the edition ``year`` alone (released or provisional) when it has published scores.
+    The secretariat's switch ``Edition.answers_public`` keeps an edition's answers out of every one of these."""
+    editions = queries.public_editions(include_provisional=include_provisional or year is not None)
+    if year is not None:
+        editions = [e for e in editions if e.year == year]
+    return sorted((e for e in editions if e.answers_public), key=lambda e: e.year)
+
+
+def set_answers_public(edition: Edition, public: bool) -> Edition:
+    """The secretariat's switch: the edition's answers are in the open data (``True``) or out of it. Saving the
+    edition changes the public data version, so no cached answer outlives the change."""
+    edition.answers_public = public
+    edition.save(update_fields=["answers_public"])
+    return edition
+
+
+def _in_full(value: str) -> str:
+    """A stored number written with an exponent (``1.68621e+06``, as the demo loader stores large facts) in full
+    (``1686210``), the canonical form :func:`icc.framework.answers.clean_answer` reads; any other value as stored."""
+    if "e" not in value.lower():
+        return value
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return format(number.normalize(), "f") if number.is_finite() else value
+
+
+def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
+    """Rows of :data:`ANSWER_COLUMNS` of the edition's published responses (of ``city`` alone when given), by city
+    then framework question order: every scored question, and every other question with a stored answer."""
+    answers = edition_answers(edition)
+    if answers.empty and not len(answers.index):
+        return []
+    definition = edition.framework.load()
+    qp = question_points(answers, definition)
+    position = {q: i for i, q in enumerate(qp.question_ids)}
+    column = {q: i for i, q in enumerate(answers.columns)}
+    matrix = answers.to_numpy(dtype=object)
+    questions = definition.questions()
+    fw, version = edition.framework.framework_id, edition.framework.version
+    rows: list[dict] = []
+    for r, (slug, _year) in enumerate(answers.index):
+        if city is not None and slug != city:
+            continue
+        for q in questions:
+            i = position.get(q.id)
+            value = matrix[r, column[q.id]] if q.id in column else None
+            present = value is not None and not (isinstance(value, float) and np.isnan(value)) and value != ""
+            if i is None and not present:
+                continue
+            scored = i is not None
+            rows.append(
+                {
+                    "city": slug,
+                    "edition": edition.year,
+                    "framework": fw,
+                    "framework_version": version,
+                    "question": q.id,
+                    "answer": (_in_full(str(value)) if q.type in ("number", "percentage") else str(value))
+                    if present
+                    else "",
+                    "points": float(qp.points[r, i]) if scored else None,
+                    "max_points": float(qp.maximum[r, i]) if scored else None,
+                }
+            )
+    return rows
+
+
+def fact_rows(edition: Edition, city: str | None = None) -> list[dict]:
+    """Rows of :data:`FACT_COLUMNS`: per published response of the edition, the facts its scores used (the values
+    of :func:`.rescoring.facts_as_of`) with the year and source of the stored fact they come from."""
+    cities = sorted(edition_answers(edition).index.get_level_values("city"))
+    if city is not None:
+        cities = [c for c in cities if c == city]
+    values = facts_as_of(edition.year, cities)
+    stored: dict[tuple[str, str, float], list[CityFact]] = {}
+    for f in CityFact.objects.filter(
+        city__slug__in=cities, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]
+    ).select_related("city"):
+        stored.setdefault((f.city.slug, f.kind, f.value), []).append(f)
+
+    def origin(slug: str, kind: str) -> tuple[float | None, CityFact | None]:
+        value = values[kind].get(slug) if slug in values.index else None
+        if value is None or pd.isna(value):
+            return None, None
+        found = stored.get((slug, kind, float(value)), [])
+        found.sort(key=lambda f: (f.year is not None and f.year > edition.year, abs((f.year or edition.year) - edition.year)))
+        return float(value), (found[0] if found else None)
+
+    rows = []
+    for slug in cities:
+        pop, pop_fact = origin(slug, FactKind.POPULATION)
+        fb, fb_fact = origin(slug, FactKind.FOREIGN_BORN)
+        rows.append(
+            {
+                "city": slug,
+                "edition": edition.year,
+                "population": pop,
+                "population_year": pop_fact.year if pop_fact else None,
+                "population_source": pop_fact.source if pop_fact else "",
+                "foreign_born": fb,
+                "foreign_born_year": fb_fact.year if fb_fact else None,
+                "foreign_born_source": fb_fact.source if fb_fact else "",
+                "is_demo": any(f is not None and f.is_demo for f in (pop_fact, fb_fact)),
+            }
+        )
+    return rows
+
+
+def all_rows(rows_of, editions: list[Edition], city: str | None = None) -> Iterator[dict]:
+    """The rows of ``rows_of`` (:func:`answer_rows` or :func:`fact_rows`) of every edition in turn."""
+    for edition in editions:
+        yield from rows_of(edition, city)
