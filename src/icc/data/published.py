@@ -59,6 +59,12 @@ def _float(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
+def is_ambiguous(rank_text: str) -> bool:
+    """The source's own words mark the row ambiguous (e.g. Melitopol's "AMBIGUOUS: 100 cities in 2011 is
+    implausible"): such a row is shown, marked so, but never ranked or plotted."""
+    return "AMBIGUOUS" in rank_text.upper()
+
+
 def parse_rank(text: str) -> int | None:
     """The rank in the whole sample when the text states it plainly ("17th among the 93 cities" → 17)."""
     for pattern in RANK_PATTERNS:
@@ -86,7 +92,9 @@ def read_published(path: Path = FILE) -> list[PublishedRow]:
                     score=_float(raw["city_score"]),
                     sample_mean=_float(raw["sample_mean"]),
                     sample_max=_float(raw["sample_max"]),
-                    rank=parse_rank(raw["rank_text"]) if raw["area"] == "aggregate" else None,
+                    rank=parse_rank(raw["rank_text"])
+                    if raw["area"] == "aggregate" and not is_ambiguous(raw["rank_text"])
+                    else None,
                     rank_text=raw["rank_text"],
                     source_url=raw["source_url"],
                 )

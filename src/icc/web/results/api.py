@@ -137,8 +137,11 @@ class PublishedResultOut(Schema):
     sample_size_text: str
     area: str
     score: float | None
-    rank: int | None
+    sample_mean: float | None = Field(None, description="the sample's mean score, as published")
+    sample_max: float | None = Field(None, description="the sample's (or group's) best score, as published")
+    rank: int | None = Field(None, description="rank in the whole sample when the source states it plainly; never for an ambiguous row")
     rank_text: str
+    ambiguous: bool = Field(False, description="the source marks the row ambiguous (see rank_text): not ranked")
     source_url: str
 
 
@@ -472,8 +475,11 @@ def _published_rows(page: list[PublishedResult]) -> list[dict]:
             "sample_size_text": p.sample_size_text,
             "area": p.area,
             "score": p.score,
-            "rank": p.rank,
+            "sample_mean": p.sample_mean,
+            "sample_max": p.sample_max,
+            "rank": None if p.ambiguous else p.rank,
             "rank_text": p.rank_text,
+            "ambiguous": p.ambiguous,
             "source_url": p.source_url,
         }
         for p in page
@@ -617,7 +623,8 @@ foreign_born (percent), foreign_born_year, foreign_born_source, foreign_born_is_
 
 ## published_results.csv — results published by the programme before this platform, as published
 city_name, city (member slug when matched), country, report_date, year, sample_size, sample_size_text, area,
-score, rank (when the text states it plainly), rank_text, source_url.
+score, sample_mean, sample_max (as published), rank (when the text states it plainly; never for an ambiguous row),
+rank_text (the source's words), ambiguous (the source marks the row ambiguous), source_url.
 
 ## frameworks/<id>-<version>.json — the full index definitions (areas, questions, options, points, weights, bands)
 """
