@@ -106,7 +106,7 @@ def test_the_whole_review_journey(personas, oslo_draft, django_capture_on_commit
     score = Score.objects.get(edition=oslo_draft.edition, city=oslo_draft.city, item=INDEX_CORE)
     assert score.rank == 1 and score.sample_size == 1
     page = personas["anonymous"].get("/cities/oslo/?edition=2026").content.decode()
-    assert "In 2026, 1st of 1 cities" in page
+    assert "In 2026, 1st of 1 city," in page
 
     steps = list(ResponseEvent.objects.filter(response=oslo_draft).values_list("to_status", flat=True))
     assert steps == ["draft", "submitted", "returned", "submitted", "validated", "published"]
@@ -117,7 +117,7 @@ def test_drafts_never_appear_on_public_pages(personas, oslo_draft, fill):
     from icc.web.accounts.models import User
 
     fill(oslo_draft, User.objects.get(username="oslo"))
-    assert personas["anonymous"].get("/cities/oslo/?edition=2026").status_code == 404
+    assert personas["anonymous"].get("/cities/oslo/?edition=2026").status_code == 400
     assert (
         "2026" not in personas["anonymous"].get("/cities/").content.decode().split('<select name="edition">')[1][:400]
     )
