@@ -51,4 +51,4 @@ def test_every_operation_conforms_to_the_schema(keep_connection, no_rate_limit):
 
         check()
         checked.append(operation.label)
-    assert len(checked) == 10, checked
+    assert len(checked) == 14, checked

@@ -139,7 +139,9 @@ class PublishedResultOut(Schema):
     score: float | None
     sample_mean: float | None = Field(None, description="the sample's mean score, as published")
     sample_max: float | None = Field(None, description="the sample's (or group's) best score, as published")
-    rank: int | None = Field(None, description="rank in the whole sample when the source states it plainly; never for an ambiguous row")
+    rank: int | None = Field(
+        None, description="rank in the whole sample when the source states it plainly; never for an ambiguous row"
+    )
     rank_text: str
     ambiguous: bool = Field(False, description="the source marks the row ambiguous (see rank_text): not ranked")
     source_url: str
@@ -489,7 +491,11 @@ def _published_rows(page: list[PublishedResult]) -> list[dict]:
 def _schema(name: str, columns: tuple[open_answers.Column, ...]) -> type[Schema]:
     """A response schema made from an open table's column list (the one source of its columns)."""
     fields: dict[str, Any] = {
-        c.name: ((c.type | None, Field(None, description=c.meaning)) if c.nullable else (c.type, Field(..., description=c.meaning)))
+        c.name: (
+            (c.type | None, Field(None, description=c.meaning))
+            if c.nullable
+            else (c.type, Field(..., description=c.meaning))
+        )
         for c in columns
     }
     return create_model(name, __base__=Schema, **fields)
@@ -514,7 +520,9 @@ class Listed:
 
 EditionYear = Annotated[
     int | None,
-    Query(None, description="edition year; default: every released edition (an edition not yet released: asked by year)"),
+    Query(
+        None, description="edition year; default: every released edition (an edition not yet released: asked by year)"
+    ),
 ]
 CitySlug = Annotated[str | None, Query(None, pattern=NO_NUL, description="city slug, e.g. oslo")]
 Provisional = Annotated[bool, Query(False, description="also the editions not yet released (without `edition`)")]
@@ -542,7 +550,19 @@ def _csv(rows, columns: tuple[open_answers.Column, ...], filename: str) -> HttpR
     return response
 
 
-CSV_RESPONSE = {"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+CSV_RESPONSE = {
+    "responses": {
+        200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        404: {
+            "description": "an edition without public answers",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+                }
+            },
+        },
+    }
+}
 
 
 @api.get(
