@@ -7,6 +7,7 @@ import html
 import pytest
 from django.test import Client, RequestFactory
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def test_the_404_page_gives_the_reason_in_the_page_language(rf):
     from django.views.defaults import page_not_found
 
     with translation.override("fr"):
-        page = text(page_not_found(rf.get("/x/"), Http404("No published results for that edition")))
-    assert "Aucun résultat publié pour cette édition" in page
+        page = text(page_not_found(rf.get("/x/"), Http404(_("No such response"))))
+    assert "Aucune réponse de ce numéro" in page
 
 
 def test_a_refusal_shows_its_reason_in_the_page_language_inside_the_layout(personas):

@@ -57,7 +57,9 @@ class QuestionPoints:
         """Share of the question's maximum obtained (0–1), NaN where the question does not count or is not asked
         (a skipped follow-up's inherited points are its filter's: the filter carries the recommendation)."""
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(self.counts & self.asked, self.points / np.where(self.maximum > 0, self.maximum, 1.0), np.nan)
+            share = np.where(
+                self.counts & self.asked, self.points / np.where(self.maximum > 0, self.maximum, 1.0), np.nan
+            )
         return pd.DataFrame(share, index=self.index, columns=self.question_ids)
 
 

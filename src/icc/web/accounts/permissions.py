@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 
 from .models import CityAssignment, Role, User
 
@@ -42,7 +43,7 @@ def secretariat_only(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
             return redirect_to_login(request.get_full_path())
         if not is_secretariat(request.user):
-            raise PermissionDenied("Secretariat only")
+            raise PermissionDenied(_("Secretariat only"))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from icc.web.accounts.models import CityAssignment, Role
 from icc.web.accounts.permissions import AnyUser, city_ids, is_secretariat
@@ -108,9 +109,9 @@ def response_view(check: Callable[[AnyUser, Response], bool] | None = None) -> C
                 return redirect_to_login(request.get_full_path())
             response = get_object_or_404(visible_responses(request.user), pk=response_id)
             if not can_view(request.user, response):
-                raise Http404("No such response")
+                raise Http404(_("No such response"))
             if check is not None and not check(request.user, response):
-                raise PermissionDenied("You may not do this with this response")
+                raise PermissionDenied(_("You may not do this with this response"))
             return view(request, response, *args, **kwargs)
 
         return wrapper

@@ -224,7 +224,7 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
     secs = sections(fw)
     index = {s.id: i for i, s in enumerate(secs)}
     if section_id not in index:
-        raise Http404("No such section")
+        raise Http404(_("No such section"))
     section = secs[index[section_id]]
     ctx = _context(request, response)
     ctx["current"] = next(r for r in ctx["sections"] if r["section"].id == section_id)
@@ -297,7 +297,7 @@ def _question_in(response: Response, question_id: str):
     fw = definition_of(response.edition)
     where = section_of(fw).get(question_id)
     if where is None:
-        raise Http404("No such question")
+        raise Http404(_("No such question"))
     return fw, fw.question(question_id), where
 
 

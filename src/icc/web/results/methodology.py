@@ -164,7 +164,7 @@ def _mappings(fw: Framework, stored: list[Framework], lang: str) -> list[dict]:
 def _chosen(request: HttpRequest, stored: list[Framework]) -> tuple[Framework, list[str]]:
     """The framework the page shows (``?framework=<id>[&version=<v>]``), and problems with the request."""
     if not stored:
-        raise Http404("no framework is stored")
+        raise Http404(_("no framework is stored"))
     shown = default_edition()
     default = shown.framework if shown else stored[0]
     wanted, version = request.GET.get("framework", ""), request.GET.get("version", "")
@@ -223,7 +223,7 @@ def framework_xlsx(request: HttpRequest, framework_id: str, version: str) -> Htt
     try:
         fw = Framework.objects.get(framework_id=framework_id, version=version)
     except Framework.DoesNotExist:
-        raise Http404("no such framework version") from None
+        raise Http404(_("no such framework version")) from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "framework.xlsx"
         export_xlsx(stored_definition(fw.pk, fw.version), path)
