@@ -127,3 +127,13 @@ def test_every_page_footer_names_the_package_version(client):
     import icc
 
     assert f"version {icc.__version__}" in client.get("/").content.decode()
+
+
+def test_percentages_are_shown_rounded_as_they_are_ranked():
+    """Display and ranks use one rounding (icc.engine.published): half away from zero, so 76.25 shows 76.3."""
+    from icc.engine import published
+    from icc.web.network.templatetags.icc import pct
+
+    for score in (76.25, 52.95, 0.05, 99.95, 12.3449):
+        assert pct(score) == f"{published(score):.1f}%"
+    assert pct(76.25) == "76.3%"

@@ -8,15 +8,18 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from icc.engine import published
+
 register = template.Library()
 
 
 @register.filter
 def pct(value: float | None) -> str:
-    """``72.456`` → ``"72.5%"`` (``"72,5 %"`` in French); ``–`` when missing."""
+    """``72.456`` → ``"72.5%"`` (``"72,5 %"`` in French); ``–`` when missing. Rounded as published and ranked
+    (:func:`icc.engine.published`: half away from zero, so 76.25 → 76.3)."""
     if value is None:
         return "–"
-    text = number_format(round(float(value), 1), 1)
+    text = number_format(published(float(value)), 1)
     return f"{text} %" if (get_language() or "en").startswith("fr") else f"{text}%"
 
 
