@@ -84,13 +84,15 @@ def test_every_published_score_of_every_released_edition_is_recomputed_from_the_
         facts_read = pd.read_csv(io.BytesIO(facts.content))
         assert facts_read["population_source"].str.len().gt(0).all()  # GeoNames populations carry no year
         published = pd.read_csv(
-            io.BytesIO(client.get(f"/api/v1/scores.csv?edition={year}").content), comment="#", keep_default_na=False,
+            io.BytesIO(client.get(f"/api/v1/scores.csv?edition={year}").content),
+            comment="#",
+            keep_default_na=False,
             na_values=[""],
         )
         recomputed_scores += compare(published, recompute(tmp_path, client, year, answers.content, facts.content))
-    assert recomputed_scores == len(
-        pd.read_csv(io.BytesIO(archive.read("scores.csv")), comment="#")
-    ), "every score of the bulk download was recomputed"
+    assert recomputed_scores == len(pd.read_csv(io.BytesIO(archive.read("scores.csv")), comment="#")), (
+        "every score of the bulk download was recomputed"
+    )
     print(f"recomputed {recomputed_scores} published scores of editions {released}")
 
 
@@ -116,12 +118,16 @@ def test_open_answers_hold_no_evidence_and_no_unpublished_response(client, djang
         defaults={"value": "dont_know", "evidence_text": secret, "updated_at": datetime(2026, 3, 1, tzinfo=UTC)},
     )
     archive = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/dataset.zip?include_provisional=true").content))
-    text = archive.read("answers.csv").decode() + client.get("/api/v1/answers.csv?include_provisional=true").content.decode()
+    text = (
+        archive.read("answers.csv").decode()
+        + client.get("/api/v1/answers.csv?include_provisional=true").content.decode()
+    )
     assert secret not in text
     drafts = pd.read_csv(io.StringIO(archive.read("answers.csv").decode()), dtype=str)
     assert drafts[(drafts["city"] == "oslo") & (drafts["edition"] == "2026")].empty
     assert set(drafts["edition"]) <= {
-        str(y) for y in Response.objects.filter(status=Response.Status.PUBLISHED).values_list("edition__year", flat=True)
+        str(y)
+        for y in Response.objects.filter(status=Response.Status.PUBLISHED).values_list("edition__year", flat=True)
     }
 
 

@@ -280,10 +280,10 @@ def _read(wb: Any, reader: _Reader) -> tuple[dict[str, Any], _Reader]:
             reader.where[(field, lang)] = ("framework", r, "value")
             reader.where.setdefault((field,), ("framework", r, "value"))
         elif key.startswith("index_names.") and key.rsplit("_", 1)[-1] in langs:
-            item, lang = key[len("index_names.") :].rsplit("_", 1)
+            index_item, lang = key[len("index_names.") :].rsplit("_", 1)
             if value is not None:
-                data.setdefault("index_names", {}).setdefault(item, {})[lang] = str(value)
-            reader.where[("index_names", item, lang)] = ("framework", r, "value")
+                data.setdefault("index_names", {}).setdefault(index_item, {})[lang] = str(value)
+            reader.where[("index_names", index_item, lang)] = ("framework", r, "value")
         elif key != "languages":
             reader.problem("framework", r, "field", f"unknown field {key!r}")
         else:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from icc.data.published import is_ambiguous
-from django.utils.translation import gettext_lazy as _
 
 
 class Score(models.Model):
@@ -59,13 +59,13 @@ class PublishedResult(models.Model):
 
     class Meta:
         ordering = ["year", "city_name"]
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
 
     @property
     def ambiguous(self) -> bool:
         """The source marks the row ambiguous (its words are in ``rank_text``): shown, never ranked or plotted."""
         return is_ambiguous(self.rank_text)
-        verbose_name = _("published result")
-        verbose_name_plural = _("published results")
 
 
 class PublicDataVersion(models.Model):

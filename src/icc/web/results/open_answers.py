@@ -185,7 +185,9 @@ def fact_rows(edition: Edition, city: str | None = None) -> list[dict]:
         if value is None or pd.isna(value):
             return None, None
         found = stored.get((slug, kind, float(value)), [])
-        found.sort(key=lambda f: (f.year is not None and f.year > edition.year, abs((f.year or edition.year) - edition.year)))
+        found.sort(
+            key=lambda f: (f.year is not None and f.year > edition.year, abs((f.year or edition.year) - edition.year))
+        )
         return float(value), (found[0] if found else None)
 
     rows = []

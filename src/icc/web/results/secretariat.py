@@ -221,9 +221,7 @@ def _set_answers_public(request: AuthedRequest, e: Edition, answers: str) -> Htt
             % {"year": e.year},
         )
     else:
-        messages.success(
-            request, _("The answers of edition %(year)s are out of the open data.") % {"year": e.year}
-        )
+        messages.success(request, _("The answers of edition %(year)s are out of the open data.") % {"year": e.year})
     return redirect("results:edition", year=e.year)
 
 

@@ -397,7 +397,7 @@ def _filters_text(filters: dict[str, object], bands: dict[str, str], lang: str) 
         elif key == "country":
             meaning = localized_country_name(str(value), lang)
         elif key in ("pop_min", "pop_max"):
-            meaning = number_format(value, force_grouping=True)
+            meaning = number_format(str(value), force_grouping=True)
         elif key == "peers_of":
             meaning = _("the peer group of %(city)s") % {"city": _city_name(str(value)) or value}
         parts.append(f"{key}={value} ({meaning})" if meaning else f"{key}={value}")
@@ -490,7 +490,7 @@ def _code_label(column: str, value: object, bands: dict[str, str], lang: str) ->
         return bands.get(str(value), str(value))
     if column == "combined_group":
         return _joined([bands.get(part, part) for part in str(value).split("|")])
-    label = CODE_LABELS.get((column, value))
+    label = CODE_LABELS.get((column, str(value)))
     return str(label) if label is not None else str(value)
 
 
