@@ -102,8 +102,11 @@ def test_multiple_choice_is_stored_in_framework_order(fw):
 
 def test_an_option_chosen_twice_is_refused_so_that_it_never_earns_more(fw):
     assert "is chosen twice" in reason(fw, "commitment-visibility", "events; website; events")
-    assert "is chosen twice" in reason(fw, "commitment-visibility", "events, Yearly public events that celebrate "
-                                       "the city's diversity, such as a diversity week")
+    assert "is chosen twice" in reason(
+        fw,
+        "commitment-visibility",
+        "events, Yearly public events that celebrate the city's diversity, such as a diversity week",
+    )
 
 
 def test_multiple_choice_accepts_commas_labels_and_lists(fw):
