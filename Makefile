@@ -32,7 +32,6 @@ demo: $(STAMP)
 	$(VENV)/bin/icc demo --reset
 
 messages: $(STAMP)  ## refresh django.po from the code (new strings, none stale) and compile it; translate in django.po
-	$(PY) scripts/po_intake.py
 	cd src/icc/web && $(abspath $(PY)) -m django makemessages -l fr --no-obsolete --no-wrap --ignore=static
 	cd src/icc/web && $(abspath $(PY)) -m django compilemessages -l fr
 
