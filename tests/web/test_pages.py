@@ -137,3 +137,14 @@ def test_percentages_are_shown_rounded_as_they_are_ranked():
     for score in (76.25, 52.95, 0.05, 99.95, 12.3449):
         assert pct(score) == f"{published(score):.1f}%"
     assert pct(76.25) == "76.3%"
+
+
+def test_the_home_page_counts_only_the_historical_results_on_city_pages_and_says_where_the_others_are(client):
+    from icc.web.results.models import PublishedResult
+
+    on_pages = PublishedResult.objects.filter(city__is_member=True).count()
+    elsewhere = PublishedResult.objects.exclude(city__is_member=True).count()
+    assert on_pages and elsewhere  # the shipped file holds both kinds
+    page = client.get("/").content.decode()
+    assert f"{on_pages} historical published results are kept" in page
+    assert f"{elsewhere} more, of cities outside the member list" in page and "/api/v1/published-results" in page

@@ -40,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .values("country_code", "country_name")
         .annotate(n=Count("id"))
         .order_by("-n", "country_name"),
-        "n_published": PublishedResult.objects.count(),
+        # historical results on member city pages, and those of cities outside the member list (API only)
+        "n_published": PublishedResult.objects.filter(city__is_member=True).count(),
+        "n_published_elsewhere": PublishedResult.objects.exclude(city__is_member=True).count(),
     }
     if edition is not None:
         definition = definition_of(edition)
