@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,24 @@ def tiny():
 @pytest.fixture(scope="session")
 def tiny_old():
     return load_yaml(FIXTURES / "tiny-old.yaml")
+
+
+DEMO_AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo network, loaded once per run into the test database for every test that uses it (web, API).
+    The browser tests, which change the data they serve, run last and load their own copy per module."""
+    from icc.web.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(DEMO_AS_OF)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: they flush and reload the demo network, which the other tests read unchanged."""
+    items.sort(key=lambda item: "/tests/browser/" in str(item.path))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The demo network, loaded once per test session into the test database."""
+"""Fixtures of the web tests (the demo network in the test database is loaded once by tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from datetime import UTC, datetime
 import pytest
 
 AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from icc.web.demo import load_demo
-
-    with django_db_blocker.unblock():
-        load_demo(AS_OF)
 
 
 @pytest.fixture
