@@ -255,3 +255,13 @@ def test_a_colleague_reading_a_section_of_someone_else_is_told_why_and_not_told_
     assert ">Saved</span>" not in page  # nothing here was saved by this person
     mine = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/education/").content.decode()
     assert "This section is assigned to a colleague" not in mine
+
+
+def test_the_response_page_counts_dont_know_per_section_and_states_what_it_earns(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", dont_know="1")
+    save(personas["oslo"], oslo_draft, "commitment-strategy", value="yes")
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
+    assert "1 “don't know”" in page
+    assert "A “don't know” answer earns 0 points, as “no” does" in page
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    assert "1 « ne sait pas »" in personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from icc.framework import Framework, Question
+from icc.framework import DONT_KNOW, Framework, Question
 from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
 from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
@@ -58,12 +58,15 @@ def _values(response: Response) -> dict[str, Answer]:
 def _progress(request: AuthedRequest, response: Response, answers: dict[str, Answer]) -> dict:
     """Answered / applicable questions per section and overall (skip logic applied), for the progress bars."""
     fw = definition_of(response.edition)
-    prog = progress(fw, {q: a.value for q, a in answers.items()})
+    values = {q: a.value for q, a in answers.items()}
+    prog = progress(fw, values)
+    shown = applicable(fw, values)
     lang = _lang()
     can_edit = perm.area_editor(request.user, response)
     rows = []
     for s in sections(fw):
         done, total = prog.get(s.id, (0, 0))
+        dont_know = sum(1 for q in s.questions if shown.get(q.id, True) and values.get(q.id) == DONT_KNOW)
         rows.append(
             {
                 "section": s,
@@ -71,6 +74,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
                 "done": done,
                 "total": total,
                 "pct": round(100 * done / total) if total else 100,
+                "dont_know": dont_know,
                 "editable": can_edit(s.id),
                 "returned": sum(
                     1 for q in s.questions if answers.get(q.id) and answers[q.id].review == Answer.Review.RETURNED
@@ -81,7 +85,12 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
     return {
         "framework": fw,
         "sections": rows,
-        "overall": {"done": done, "total": total, "pct": round(100 * done / total) if total else 100},
+        "overall": {
+            "done": done,
+            "total": total,
+            "pct": round(100 * done / total) if total else 100,
+            "dont_know": sum(r["dont_know"] for r in rows),
+        },
     }
 
 
