@@ -34,12 +34,26 @@ def tiny_old():
 DEMO_AS_OF = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+def _configured_database_name() -> str:
+    from django.conf import settings
+
+    return str(settings.DATABASES["default"]["NAME"])
+
+
+# read when this file is imported, before any test database exists (creating one renames the connection's NAME)
+_CONFIGURED_DATABASE = _configured_database_name()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo network, loaded once per run into the test database for every test that uses it (web, API).
     The browser tests, which change the data they serve, run last and load their own copy per module."""
+    from django.db import connection
+
     from icc.web.demo import load_demo
 
+    if connection.settings_dict["NAME"] == _CONFIGURED_DATABASE:  # no test database made (browser tests only):
+        return  # never write to the configured database; the browser tests load their own copy
     with django_db_blocker.unblock():
         load_demo(DEMO_AS_OF)
 

@@ -153,8 +153,16 @@ def race(server, user: str, path: str, data: dict, n: int = 8) -> list[int]:
 
 
 def mails(server, city: str, status: str) -> int:
+    """How many copies of the status e-mail the most-served recipient got (each person gets their own message:
+    exactly 1 means the transition e-mailed once); 0 when nobody got it."""
     time.sleep(0.5)  # console e-mails are written after the commit, maybe just after the response
-    return server["log"].read_text().count(f"Subject: [ICC Index] {city} {YEAR}: {status}")
+    subject = f"Subject: [ICC Index] {city} {YEAR}: {status}"
+    per_recipient: dict[str, int] = {}
+    for message in server["log"].read_text().split("\n-------")[:-1] or [server["log"].read_text()]:
+        if subject in message:
+            to = next((line for line in message.splitlines() if line.startswith("To: ")), "To: ?")
+            per_recipient[to] = per_recipient.get(to, 0) + 1
+    return max(per_recipient.values(), default=0)
 
 
 def counts(server, pk: int) -> dict:
