@@ -164,6 +164,21 @@ def _rows(text: str, file: _File) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def _table(
+    data: bytes, required: tuple[str, ...], file: _File
+) -> tuple[list[tuple[int, list[str]]], dict[str, int], int] | None:
+    """The rows of a CSV file with the positions of its columns and the header's width; None (with the problem
+    recorded) when the file is not UTF-8 text or lacks a required column."""
+    text = _decode(data, file)
+    if text is None:
+        return None
+    rows = _rows(text, file)
+    header = _header(rows, required, file)
+    if header is None:
+        return None
+    return (rows, *header)
+
+
 def _header(
     rows: list[tuple[int, list[str]]], required: tuple[str, ...], file: _File
 ) -> tuple[dict[str, int], int] | None:
@@ -219,14 +234,10 @@ def read_answers(framework: Framework, data: bytes, file_name: str = "answers.cs
     """
     result = TableRead(has_edition=True)
     file = _File(file_name, result)
-    text = _decode(data, file)
-    if text is None:
+    table = _table(data, ANSWER_COLUMNS, file)
+    if table is None:
         return result
-    rows = _rows(text, file)
-    header = _header(rows, ANSWER_COLUMNS, file)
-    if header is None:
-        return result
-    positions, width = header
+    rows, positions, width = table
     if len(rows) == 1 and not result.problems:
         file.problem(None, "", "csv_no_rows")
     by_id = {q.id: q for q in framework.questions()}
@@ -290,14 +301,10 @@ def read_facts(framework: Framework, data: bytes, file_name: str = "facts.csv") 
     :func:`~icc.framework.answers.clean_answer` against its fact question (:func:`fact_question`)."""
     result = TableRead()
     file = _File(file_name, result)
-    text = _decode(data, file)
-    if text is None:
+    table = _table(data, FACT_COLUMNS, file)
+    if table is None:
         return result
-    rows = _rows(text, file)
-    header = _header(rows, FACT_COLUMNS, file)
-    if header is None:
-        return result
-    positions, width = header
+    rows, positions, width = table
     result.has_edition = "edition" in positions
     questions = {column: fact_question(framework, column) for column in FACT_QUESTIONS}
     first: dict[tuple[str, int | None], int] = {}
