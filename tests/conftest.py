@@ -58,6 +58,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo(DEMO_AS_OF)
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache: its keys carry the public-data version, which a rolled-back test
+    transaction sets back, so a page cached by an earlier test could answer under the same version."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests last: they flush and reload the demo network, which the other tests read unchanged."""
     items.sort(key=lambda item: "/tests/browser/" in str(item.path))
