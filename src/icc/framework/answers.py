@@ -652,13 +652,16 @@ def missing_required(framework: Framework, values: dict[str, str]) -> list[str]:
     ]
 
 
-def progress(framework: Framework, values: dict[str, str]) -> dict[str, tuple[int, int]]:
+def progress(
+    framework: Framework, values: dict[str, str], applies: dict[str, bool] | None = None
+) -> dict[str, tuple[int, int]]:
     """(answered, applicable) per area id, sub-area id, ``"facts"`` and ``"all"``.
 
     Only applicable, non-deprecated questions count; an area with sub-areas counts the questions of all its
-    sub-areas; ``"all"`` counts every question, facts included. "Don't know" counts as answered.
+    sub-areas; ``"all"`` counts every question, facts included. "Don't know" counts as answered. ``applies``:
+    :func:`applicable` of ``values`` when the caller has it already.
     """
-    applies = applicable(framework, values)
+    applies = applicable(framework, values) if applies is None else applies
     counts: dict[str, list[int]] = {"all": [0, 0], "facts": [0, 0]}
     for area in framework.areas:
         counts[area.id] = [0, 0]

@@ -59,14 +59,16 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
     """Answered / applicable questions per section and overall (skip logic applied), for the progress bars."""
     fw = definition_of(response.edition)
     values = {q: a.value for q, a in answers.items()}
-    prog = progress(fw, values)
     shown = applicable(fw, values)
+    prog = progress(fw, values, shown)
     lang = _lang()
     can_edit = perm.area_editor(request.user, response)
     rows = []
     for s in sections(fw):
         done, total = prog.get(s.id, (0, 0))
-        dont_know = sum(1 for q in s.questions if shown.get(q.id, True) and values.get(q.id) == DONT_KNOW)
+        dont_know = sum(
+            1 for q in s.questions if not q.deprecated and shown.get(q.id, True) and values.get(q.id) == DONT_KNOW
+        )
         rows.append(
             {
                 "section": s,
