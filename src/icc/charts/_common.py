@@ -64,7 +64,8 @@ def base_spec(
     """The top level of every chart: schema, title, description, usermeta, size (autosize ``fit-x``) and config,
     with the number format of ``lang`` (``config.locale``: 98,5 and 1 000 000 in French) where it is not English.
 
-    >>> base_spec(title="T", description="", usermeta=None, width=640, lang="fr")["config"]["locale"]["number"]["decimal"]
+    >>> spec = base_spec(title="T", description="", usermeta=None, width=640, lang="fr")
+    >>> spec["config"]["locale"]["number"]["decimal"]
     ','
     """
     spec: dict[str, Any] = {
