@@ -91,9 +91,9 @@ def test_a_stored_framework_version_is_never_rewritten():
     from datetime import UTC, datetime
 
     from icc.web.network.loading import sync_frameworks
-    from icc.web.network.models import Framework
+    from icc.web.network.models import StoredFramework
 
-    stored = Framework.objects.get(framework_id="icc-2019")
+    stored = StoredFramework.objects.get(framework_id="icc-2019")
     stored.definition["areas"][0]["weight"] = 3
     stored.save()
     with pytest.raises(ValueError, match="differs from the shipped definition"):

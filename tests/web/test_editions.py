@@ -177,9 +177,9 @@ def test_the_new_edition_form_shows_its_dates_in_french(personas):
     text = page(c.get("/responses/editions/"))
     assert "Date d'ouverture" in text
     assert f'type="date" name="opens" value="{date.today().isoformat()}"' in text
-    from icc.web.network.models import Framework
+    from icc.web.network.models import StoredFramework
 
-    fw = Framework.objects.get(framework_id="icc-2019")
+    fw = StoredFramework.objects.get(framework_id="icc-2019")
     r = c.post(
         "/responses/editions/", {"year": 2031, "framework": fw.pk, "opens": "2031-01-15", "closes": "2030-06-30"}
     )

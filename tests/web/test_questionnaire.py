@@ -47,9 +47,9 @@ def test_each_save_updates_the_section_and_overall_progress(personas, oslo_draft
     body = r.content.decode()
     assert '<div id="progress" class="q-progress" hx-swap-oob="true">' in body
     from icc.framework import load_shipped
-    from icc.framework.answers import progress
+    from icc.framework.answers import completion
 
-    done, total = progress(load_shipped("icc-2019"), {"commitment-strategy": "yes"})["all"]
+    done, total = completion(load_shipped("icc-2019"), {"commitment-strategy": "yes"})["all"]
     assert (done, total) == (1, 84)  # "yes" opens two follow-up questions in this section (skip logic)
     assert "This section: 1 of 7 answered" in body and "Overall: 1 of 84" in body
     r = save(personas["oslo"], oslo_draft, "commitment-strategy", version=1, value="no")

@@ -124,9 +124,9 @@ def test_drafts_never_appear_on_public_pages(personas, oslo_draft, fill):
 
 
 def test_the_secretariat_opens_an_edition_and_invites_cities(personas):
-    from icc.web.network.models import City, Edition, Framework
+    from icc.web.network.models import City, Edition, StoredFramework
 
-    fw = Framework.objects.get(framework_id="icc-2019")
+    fw = StoredFramework.objects.get(framework_id="icc-2019")
     r = personas["secretariat"].post(
         "/responses/editions/", {"year": 2028, "framework": fw.pk, "opens": "2028-01-10", "closes": "2028-05-31"}
     )
@@ -142,9 +142,9 @@ def test_the_secretariat_opens_an_edition_and_invites_cities(personas):
 
 
 def test_a_bad_edition_form_says_what_is_wrong(personas):
-    from icc.web.network.models import Framework
+    from icc.web.network.models import StoredFramework
 
-    fw = Framework.objects.get(framework_id="icc-2019")
+    fw = StoredFramework.objects.get(framework_id="icc-2019")
     r = personas["secretariat"].post(
         "/responses/editions/", {"year": 2025, "framework": fw.pk, "opens": "2028-05-10", "closes": "2028-01-31"}
     )

@@ -8,7 +8,7 @@ Every chart builder takes a pandas DataFrame and returns a spec; import them fro
 
 * :mod:`~icc.charts.ranking`: :func:`ranking_bars`;
 * :mod:`~icc.charts.areas`: :func:`city_vs_peers`, :func:`area_averages` (one row per area);
-* :mod:`~icc.charts.progress`: :func:`progress_lines`;
+* :mod:`~icc.charts.trends`: :func:`progress_lines`;
 * :mod:`~icc.charts.scatter_plots`: :func:`scatter`, :func:`core_vs_extended`;
 * :mod:`~icc.charts.facts`: :func:`members_by_country`, :func:`histogram` (the member network);
 * :mod:`~icc.charts.maps`: :func:`member_map`;
@@ -48,10 +48,10 @@ from ._data import to_json_value
 from .areas import area_averages, city_vs_peers
 from .facts import histogram, members_by_country
 from .maps import member_map
-from .progress import progress_lines
 from .ranking import ranking_bars
 from .render import FORMATS, VL_VERSION, png_with_text, render, svg_with_metadata
 from .scatter_plots import core_vs_extended, scatter
+from .trends import progress_lines
 
 __all__ = [
     "FORMATS",

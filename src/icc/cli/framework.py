@@ -95,14 +95,14 @@ def framework_import(path: str, out: str | None, store: bool) -> None:
     if store:
         setup_django()
         migrate()
-        from icc.web.network.models import Framework
+        from icc.web.network.models import StoredFramework
 
-        if Framework.objects.filter(framework_id=fw.id, version=fw.version).exists():
+        if StoredFramework.objects.filter(framework_id=fw.id, version=fw.version).exists():
             raise click.ClickException(
                 f"{fw.id} version {fw.version} is already stored; stored versions are never rewritten — "
                 "change 'version' in the file"
             )
-        Framework.objects.create(
+        StoredFramework.objects.create(
             framework_id=fw.id,
             version=fw.version,
             loaded_at=datetime.now(UTC),

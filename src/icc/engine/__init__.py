@@ -4,11 +4,11 @@ Pipeline: answers → :func:`question_points` → :func:`leaf_scores` → :func:
 extended index) → :func:`peer_groups` and :func:`ranks` → :func:`score_network` (one long table).
 """
 
+from .change import progress, progress_across, restrict, translate_answers
 from .coverage import COVERAGE_COLUMNS, REASONS, coverage
 from .network import RESULT_COLUMNS, item_levels, score_network
 from .peers import PUBLISHED_DECIMALS, assign_band, peer_groups, published, rank_desc, ranks, sample_stats
 from .profile import PeerExample, best_peers, strengths_weaknesses, weakest_questions
-from .progress import progress, progress_across, restrict, translate_answers
 from .scoring import (
     AnswerError,
     QuestionPoints,

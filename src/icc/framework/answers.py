@@ -1,4 +1,4 @@
-"""The one place that decides whether an answer is valid, and what skip logic and progress follow from answers.
+"""The one place that decides whether an answer is valid, and what skip logic and completion follow from answers.
 
 Answers are stored as canonical strings (see :mod:`icc.engine.scoring`): the option id (yes/partly/no and single
 choice), option ids joined by ``;`` in the framework's option order (multiple choice), a number written without
@@ -562,7 +562,7 @@ def clean_answer(
     return answer
 
 
-# --- skip logic and progress --------------------------------------------------------------------------------------
+# --- skip logic and completion --------------------------------------------------------------------------------------
 
 
 def _chosen(question: Question, value: object) -> set[str]:
@@ -652,7 +652,7 @@ def missing_required(framework: Framework, values: dict[str, str]) -> list[str]:
     ]
 
 
-def progress(
+def completion(
     framework: Framework, values: dict[str, str], applies: dict[str, bool] | None = None
 ) -> dict[str, tuple[int, int]]:
     """(answered, applicable) per area id, sub-area id, ``"facts"`` and ``"all"``.

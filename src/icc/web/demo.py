@@ -18,7 +18,7 @@ from icc.data.published import fold, member_key, read_published
 from icc.framework import load_shipped
 from icc.web.accounts.models import CityAssignment, Role, User
 from icc.web.network.loading import load_members, sync_frameworks
-from icc.web.network.models import City, CityFact, Edition, FactKind, Framework
+from icc.web.network.models import City, CityFact, Edition, FactKind, StoredFramework
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
 from icc.web.results.rescoring import rescore_edition
@@ -101,7 +101,7 @@ OPEN_EDITION = 2026
 OPEN_CITIES = ("oslo", "bilbao", "lublin")
 
 
-def open_demo_edition(framework: Framework, as_of: datetime) -> int:
+def open_demo_edition(framework: StoredFramework, as_of: datetime) -> int:
     """An open edition with empty draft responses for the demo officials' and expert's cities."""
     edition, _ = Edition.objects.update_or_create(
         year=OPEN_EDITION,

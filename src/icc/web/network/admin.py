@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, CityFact, Edition, Framework
+from .models import City, CityFact, Edition, StoredFramework
 
 
 class FactInline(admin.TabularInline):
@@ -21,7 +21,7 @@ class EditionAdmin(admin.ModelAdmin):
     list_display = ("year", "framework", "status", "opens", "closes")
 
 
-@admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+@admin.register(StoredFramework)
+class StoredFrameworkAdmin(admin.ModelAdmin):
     list_display = ("framework_id", "version", "loaded_at")
     readonly_fields = ("definition",)

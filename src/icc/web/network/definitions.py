@@ -6,14 +6,14 @@ from functools import lru_cache
 
 from icc.framework import Framework as Definition
 
-from .models import Edition, Framework
+from .models import Edition, StoredFramework
 
 
 @lru_cache(maxsize=8)
 def stored_definition(framework_pk: int, version: str) -> Definition:
     """The definition of a stored framework version (cached: a stored version is never rewritten where it could
     change a score; ``version`` is part of the key)."""
-    return Framework.objects.get(pk=framework_pk).load()
+    return StoredFramework.objects.get(pk=framework_pk).load()
 
 
 def definition_of(edition: Edition) -> Definition:

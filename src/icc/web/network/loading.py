@@ -11,18 +11,18 @@ from icc.data.members import load_member_cities
 from icc.framework import load_shipped, shipped_ids
 from icc.framework.schema import same_scores
 
-from .models import City, CityFact, FactKind, Framework
+from .models import City, CityFact, FactKind, StoredFramework
 
 
 @transaction.atomic
-def sync_frameworks(as_of: datetime) -> dict[str, Framework]:
+def sync_frameworks(as_of: datetime) -> dict[str, StoredFramework]:
     """Store each shipped framework version. A stored version is never rewritten where it could change a score;
     a change that only adds checks (see :func:`icc.framework.schema.same_scores`) is applied."""
     stored = {}
     for fid in shipped_ids():
         fw = load_shipped(fid)
         definition = fw.model_dump(mode="json", by_alias=True)
-        obj, created = Framework.objects.get_or_create(
+        obj, created = StoredFramework.objects.get_or_create(
             framework_id=fw.id, version=fw.version, defaults={"definition": definition, "loaded_at": as_of}
         )
         if not created and obj.load() != fw:

@@ -55,7 +55,7 @@ class CityFact(models.Model):
         constraints = [models.UniqueConstraint(fields=["city", "kind", "year"], name="one_fact_per_kind_and_year")]
 
 
-class Framework(models.Model):
+class StoredFramework(models.Model):
     """A stored copy of a framework definition; every score records the version that produced it."""
 
     framework_id = models.SlugField(_("framework"), max_length=40)
@@ -93,7 +93,7 @@ class Edition(models.Model):
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="editions", verbose_name=_("framework")
+        StoredFramework, on_delete=models.PROTECT, related_name="editions", verbose_name=_("framework")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     opens = models.DateField(_("opens"), null=True, blank=True)

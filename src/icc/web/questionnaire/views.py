@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from icc.framework import DONT_KNOW, Framework, Question
-from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, progress
+from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, completion
 from icc.framework.cells import csv_safe
 from icc.framework.response_xlsx import export_response, read_response
 from icc.framework.schema import NUMERIC_TYPES, text_in
@@ -60,7 +60,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
     fw = definition_of(response.edition)
     values = {q: a.value for q, a in answers.items()}
     shown = applicable(fw, values)
-    prog = progress(fw, values, shown)
+    prog = completion(fw, values, shown)
     lang = _lang()
     can_edit = perm.area_editor(request.user, response)
     rows = []

@@ -22,7 +22,7 @@ from ninja.pagination import PaginationBase, paginate
 from pydantic import create_model
 
 from icc import __version__
-from icc.web.network.models import City, CityFact, Edition, Framework
+from icc.web.network.models import City, CityFact, Edition, StoredFramework
 
 from . import open_answers, queries
 from .models import PublishedResult, Score
@@ -322,7 +322,7 @@ def frameworks(request: HttpRequest) -> list[dict]:
             "version": f.version,
             "title": (f.definition.get("title") or {}).get("en", f.framework_id),
         }
-        for f in Framework.objects.order_by("framework_id", "version")
+        for f in StoredFramework.objects.order_by("framework_id", "version")
     ]
 
 
@@ -333,7 +333,7 @@ def frameworks(request: HttpRequest) -> list[dict]:
     summary="A framework definition (areas, questions, options, points, weights, peer-group bands)",
 )
 def framework(request: HttpRequest, framework_id: PathText, version: PathText) -> dict:
-    return get_object_or_404(Framework, framework_id=framework_id, version=version).definition
+    return get_object_or_404(StoredFramework, framework_id=framework_id, version=version).definition
 
 
 def _scores(filters: ScoreFilter) -> QuerySet[Score]:
@@ -763,7 +763,7 @@ def dataset(
         writer.writeheader()
         writer.writerows(rows)
         z.writestr("published_results.csv", head + out.getvalue())
-        for f in Framework.objects.order_by("framework_id", "version"):
+        for f in StoredFramework.objects.order_by("framework_id", "version"):
             z.writestr(
                 f"frameworks/{f.framework_id}-{f.version}.json", json.dumps(f.definition, ensure_ascii=False, indent=1)
             )

@@ -320,7 +320,7 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
     """Scores of the chosen cities in every edition, all computed on the same basis: the latest framework restricted
     to the questions that the shipped mappings link to earlier frameworks (answers of older editions translated).
 
-    This is what makes a time series cross the 2019 revision (``icc.engine.progress`` explains the method).
+    This is what makes a time series cross the 2019 revision (``icc.engine.change`` explains the method).
     Columns: :data:`PROGRESS_COLUMNS` (no rows when ``item`` has no mapped question: see :func:`comparable_items`).
     """
     from icc.engine import score_answers, translate_answers

@@ -18,7 +18,7 @@ from icc.framework import shipped_mapping
 from icc.framework.schema import Question, text_in
 from icc.framework.xlsx import export_xlsx
 from icc.web.network.definitions import stored_definition
-from icc.web.network.models import Edition, Framework
+from icc.web.network.models import Edition, StoredFramework
 
 from .queries import default_edition
 from .views import _lang
@@ -134,10 +134,10 @@ def _question_text(definition: Definition, question_id: str, lang: str) -> str:
         return question_id
 
 
-def _mappings(fw: Framework, stored: list[Framework], lang: str) -> list[dict]:
+def _mappings(fw: StoredFramework, stored: list[StoredFramework], lang: str) -> list[dict]:
     """The question mappings between this framework and the other stored ones (``stored``: newest version of each
     id first), used for progress across a revision, with the question texts of both sides."""
-    latest: dict[str, Framework] = {fw.framework_id: fw}
+    latest: dict[str, StoredFramework] = {fw.framework_id: fw}
     for f in stored:
         latest.setdefault(f.framework_id, f)
     out = []
@@ -161,7 +161,7 @@ def _mappings(fw: Framework, stored: list[Framework], lang: str) -> list[dict]:
     return out
 
 
-def _chosen(request: HttpRequest, stored: list[Framework]) -> tuple[Framework, list[str]]:
+def _chosen(request: HttpRequest, stored: list[StoredFramework]) -> tuple[StoredFramework, list[str]]:
     """The framework the page shows (``?framework=<id>[&version=<v>]``), and problems with the request."""
     if not stored:
         raise Http404(_("no framework is stored"))
@@ -184,7 +184,7 @@ def _chosen(request: HttpRequest, stored: list[Framework]) -> tuple[Framework, l
 
 def methodology(request: HttpRequest) -> HttpResponse:
     lang = _lang()
-    stored = list(Framework.objects.defer("definition").order_by("framework_id", "-version"))
+    stored = list(StoredFramework.objects.defer("definition").order_by("framework_id", "-version"))
     fw, problems = _chosen(request, stored)
     definition = stored_definition(fw.pk, fw.version)
     rules = definition.rules
@@ -221,8 +221,8 @@ def methodology(request: HttpRequest) -> HttpResponse:
 def framework_xlsx(request: HttpRequest, framework_id: str, version: str) -> HttpResponse:
     """The framework as the XLSX workbook the secretariat edits (same format as ``icc framework export``)."""
     try:
-        fw = Framework.objects.get(framework_id=framework_id, version=version)
-    except Framework.DoesNotExist:
+        fw = StoredFramework.objects.get(framework_id=framework_id, version=version)
+    except StoredFramework.DoesNotExist:
         raise Http404(_("no such framework version")) from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "framework.xlsx"

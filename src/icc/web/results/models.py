@@ -13,7 +13,7 @@ class Score(models.Model):
 
     city = models.ForeignKey("network.City", on_delete=models.CASCADE, related_name="scores")
     edition = models.ForeignKey("network.Edition", on_delete=models.CASCADE, related_name="scores")
-    framework = models.ForeignKey("network.Framework", on_delete=models.PROTECT, related_name="scores")
+    framework = models.ForeignKey("network.StoredFramework", on_delete=models.PROTECT, related_name="scores")
     level = models.CharField(max_length=10)  # subarea | area | index
     item = models.CharField(max_length=80)
     score = models.FloatField(null=True)

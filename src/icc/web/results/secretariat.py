@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
-from icc.web.network.models import City, Edition, Framework
+from icc.web.network.models import City, Edition, StoredFramework
 from icc.web.questionnaire import editions as editions_
 from icc.web.questionnaire import permissions as perm
 from icc.web.questionnaire.models import AuditEvent, Response
@@ -44,13 +44,13 @@ class ISODateInput(forms.DateInput):
 
 class EditionForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    framework = forms.ModelChoiceField(label=gettext_lazy("Framework version"), queryset=Framework.objects.none())
+    framework = forms.ModelChoiceField(label=gettext_lazy("Framework version"), queryset=StoredFramework.objects.none())
     opens = forms.DateField(label=gettext_lazy("Opens on"), widget=ISODateInput())
     closes = forms.DateField(label=gettext_lazy("Closes on"), widget=ISODateInput())
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        frameworks = Framework.objects.defer("definition").order_by("-framework_id", "-version")
+        frameworks = StoredFramework.objects.defer("definition").order_by("-framework_id", "-version")
         self.fields["framework"].queryset = frameworks  # type: ignore[attr-defined]
 
     def clean_year(self) -> int:
