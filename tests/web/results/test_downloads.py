@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 import icc
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 
 
 def _csv_metadata(text: str) -> dict[str, str]:

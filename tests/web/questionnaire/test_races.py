@@ -21,7 +21,7 @@ import pytest
 
 from support.servers import Gunicorn, Visitor, production_env
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "race-password-1"
 YEAR = 2031
 CITIES = ["agadir", "bergen", "botkyrka", "dublin", "lublin"]

@@ -7,8 +7,9 @@ import secrets
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = str(Path(__file__).resolve().parents[3])
 
 # A production process (ICC_DEBUG=0) whose URLconf holds one view that fails, and an icc.* warning.
 SCRIPT = textwrap.dedent(

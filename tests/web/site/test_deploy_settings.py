@@ -6,8 +6,9 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = str(Path(__file__).resolve().parents[3])
 
 
 def check(tmp_path, **env: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from support.servers import Gunicorn, Visitor, production_env
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SETUP = ROOT / "bench" / "bench_autosave.py"  # its --setup / --verify modes prepare and read a database
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-WEB = Path(__file__).resolve().parents[2] / "src" / "icc" / "web"
+WEB = Path(__file__).resolve().parents[3] / "src" / "icc" / "web"
 PO = WEB / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
 
