@@ -48,7 +48,7 @@ def recompute(tmp_path, client, year: int, answers: bytes, facts: bytes) -> pd.D
 
 def compare(published: pd.DataFrame, recomputed: pd.DataFrame) -> int:
     """Assert every published row equals its recomputed row to the published precision; return how many scores."""
-    recomputed = recomputed.rename(columns={"id": "item"}).set_index(["city", "item"])
+    recomputed = recomputed.set_index(["city", "item"])
     published = published.set_index(["city", "item"])
     assert set(published.index) == set(recomputed.index)
     for key, row in published.iterrows():

@@ -47,7 +47,7 @@ def test_score_writes_a_long_csv_with_ranks(run, tmp_path):
     )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
-    com = table[table["id"] == "commitment"].set_index("city")
+    com = table[table["item"] == "commitment"].set_index("city")
     assert com.loc["Oslo", "score"] == 100 and com.loc["Bilbao", "score"] == 40 and com.loc["Lublin", "score"] == 0
     assert com["rank"].to_dict() == {"Oslo": 1, "Bilbao": 2, "Lublin": 3}
     assert (
@@ -60,7 +60,7 @@ def test_score_writes_a_long_csv_with_ranks(run, tmp_path):
         "edition",
         "framework",
         "level",
-        "id",
+        "item",
         "score",
         "rank",
         "rank_size",

@@ -126,7 +126,7 @@ def test_it_scores_labels_grouped_numbers_and_facts_by_edition(score):
     )
     assert result.exit_code == 0, result.output
     assert "Wrote 28 scores of 4 responses to scores.csv" in result.output
-    com = table[(table["id"] == "commitment") & (table["edition"] == 2019)].set_index("city")
+    com = table[(table["item"] == "commitment") & (table["edition"] == 2019)].set_index("city")
     assert com["score"].to_dict() == {"Bilbao": 40.0, "Lublin": 0.0, "Oslo": 100.0}
     assert com["rank"].to_dict() == {"Bilbao": 2, "Lublin": 3, "Oslo": 1}
     assert com.loc["Bilbao", "size_group"] == "large" and pd.isna(com.loc["Lublin", "diversity_group"])

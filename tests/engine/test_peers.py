@@ -44,7 +44,7 @@ def network_facts():
 
 def test_the_network_is_ranked_per_edition_and_peer_group(tiny):
     out = score_network(network_answers(), network_facts(), tiny)
-    com = out[(out["id"] == "commitment") & (out["edition"] == 2019)].set_index("city")
+    com = out[(out["item"] == "commitment") & (out["edition"] == 2019)].set_index("city")
     # Oslo 5/5, Bilbao and Lublin 4/5 (tie), Erlangen 0/2
     assert_allclose(com["score"].to_numpy(float), [100, 80, 80, 0], atol=1e-9)
     assert com["rank"].tolist() == [1, 2, 2, 4]
@@ -56,13 +56,13 @@ def test_the_network_is_ranked_per_edition_and_peer_group(tiny):
     assert com.loc["Oslo", "sample_size"] == 4
     assert_allclose(com.loc["Oslo", "sample_mean"], 65.0, atol=1e-9)
     assert_allclose(com.loc["Oslo", "sample_max"], 100.0, atol=1e-9)
-    later = out[(out["edition"] == 2022) & (out["id"] == "commitment")]
+    later = out[(out["edition"] == 2022) & (out["item"] == "commitment")]
     assert later["rank"].tolist() == [1] and later["sample_size"].tolist() == [1]
 
 
 def test_levels_name_subareas_areas_and_indexes(tiny):
     out = score_network(network_answers(), network_facts(), tiny)
-    levels = out.drop_duplicates("id").set_index("id")["level"].to_dict()
+    levels = out.drop_duplicates("item").set_index("item")["level"].to_dict()
     assert levels == {
         "commitment": "area",
         "edu": "subarea",
@@ -76,5 +76,5 @@ def test_levels_name_subareas_areas_and_indexes(tiny):
 
 def test_a_city_without_facts_is_ranked_in_the_whole_sample_only(tiny):
     out = score_network(network_answers(), network_facts().drop("Erlangen"), tiny)
-    row = out[(out["city"] == "Erlangen") & (out["id"] == "commitment")].iloc[0]
+    row = out[(out["city"] == "Erlangen") & (out["item"] == "commitment")].iloc[0]
     assert row["rank"] == 4 and pd.isna(row["rank_size"]) and pd.isna(row["size_group"])

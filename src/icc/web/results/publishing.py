@@ -37,12 +37,12 @@ def preview(response: Response, language: str = "en") -> list[PreviewRow]:
     order = {"index": 0, "area": 1, "subarea": 2}
     rows = []
     for r in mine.itertuples(index=False):
-        name = names.get(r.id, {})
+        name = names.get(r.item, {})
         rows.append(
             PreviewRow(
                 level=r.level,
-                item=r.id,
-                name=text_in(name, language, str(r.id)),
+                item=r.item,
+                name=text_in(name, language, str(r.item)),
                 score=None if pd.isna(r.score) else float(r.score),
                 rank=None if pd.isna(r.rank) else int(r.rank),
                 sample_size=None if pd.isna(r.sample_size) else int(r.sample_size),
