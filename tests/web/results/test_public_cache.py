@@ -102,6 +102,19 @@ def test_anonymous_downloads_over_the_limit_get_a_429_with_a_readable_message(cl
     assert client.get("/api/v1/scores?page_size=20").status_code == 200  # an ordinary page does not
 
 
+def test_every_file_the_api_serves_counts_as_a_download():
+    """A new CSV or ZIP route is limited like the others without anyone remembering to list it."""
+    from django.test import RequestFactory
+
+    from icc.web.results.api import api
+    from icc.web.results.caching import _is_heavy
+
+    files = [p for p in api.get_openapi_schema()["paths"] if p.endswith((".csv", ".zip"))]
+    assert {"/api/v1/scores.csv", "/api/v1/answers.csv", "/api/v1/facts.csv", "/api/v1/dataset.zip"} <= set(files)
+    assert all(_is_heavy(RequestFactory().get(path)) for path in files)
+    assert not _is_heavy(RequestFactory().get("/api/v1/scores"))
+
+
 def test_signed_in_users_are_not_rate_limited(personas):
     from icc.web.results.caching import HEAVY_RATE
 

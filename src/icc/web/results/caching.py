@@ -44,7 +44,9 @@ CACHED_PREFIXES = ("/api/v1/", "/explore/download.", "/explore/embed/", "/facts/
 TTL_SECONDS = 600
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # Downloads (files built from every matching row) and API pages larger than the default page.
-HEAVY_PREFIXES = ("/api/v1/dataset.zip", "/api/v1/scores.csv", "/explore/download.", "/facts/download/")
+HEAVY_PREFIXES = ("/explore/download.", "/facts/download/")
+HEAVY_SUFFIXES = (".csv", ".zip")
+"""Downloads: the explorer's and Facts & Figures' files, and every file of the API (a path ending in one of these)."""
 HEAVY_PAGE_SIZE = 100
 HEAVY_RATE = (30, 60)  # requests, seconds: per address, of those the cache cannot answer
 PUBLIC_RATE = (300, 60)
@@ -199,7 +201,9 @@ def cache_key(request: HttpRequest, version: str) -> tuple[str, bool]:
 
 
 def _is_heavy(request: HttpRequest) -> bool:
-    if request.path.startswith(HEAVY_PREFIXES):
+    if request.path.startswith(HEAVY_PREFIXES) or (
+        request.path.startswith("/api/") and request.path.endswith(HEAVY_SUFFIXES)
+    ):
         return True
     size = request.GET.get("page_size", "")
     return size.strip().isdigit() and int(size) > HEAVY_PAGE_SIZE
