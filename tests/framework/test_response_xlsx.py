@@ -90,6 +90,7 @@ def test_the_answers_sheet_has_one_row_per_question_facts_first(fw, answers, tmp
     assert by_id["commitment-strategy"][1] == "commitment"
     assert by_id["commitment-strategy"][4] == "yes = Yes; partly = Partly; no = No"
     assert by_id["fact-population"][5] == 254300  # a number cell, not text
+    assert by_id["fact-population"][4].endswith("from 0 to 50,000,000")  # grouped for a person to read
     assert ws.freeze_panes == "B2"
     assert ws["A1"].font.bold
 
@@ -100,6 +101,7 @@ def test_the_french_export_writes_questions_options_and_instructions_in_french(f
     assert by_id["commitment-strategy"][2] == fw.question("commitment-strategy").text["fr"]
     assert by_id["commitment-strategy"][4] == "yes = Oui; partly = En partie; no = Non"
     assert by_id["fact-foreign-born"][4] == "unité : %; de 0 à 100"
+    assert by_id["fact-population"][4].endswith("de 0 à 50\u00a0000\u00a0000")
     instructions = [c for row in wb["instructions"].iter_rows(values_only=True) for c in row if c]
     assert "Ville" in instructions and "Lisbon" in instructions and "2019.1" in instructions
     assert any("icc-2019" in str(c) for c in instructions)

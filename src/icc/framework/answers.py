@@ -285,6 +285,22 @@ def format_number(value: Decimal | float) -> str:
     return format(number.normalize(_PRECISE), "f")
 
 
+def format_number_to_read(value: Decimal | float, language: str = "en") -> str:
+    """A number for a person to read (not to type back), thousands grouped in ``language``: ``50000000`` →
+    ``"50,000,000"`` (``"50\u00a0000\u00a0000"`` in French, a non-breaking space as Django's French format),
+    ``12.5`` → ``"12,5"`` in French.
+
+    >>> format_number_to_read(50000000), format_number_to_read(-1234.5, "fr")
+    ('50,000,000', '-1\xa0234,5')
+    """
+    plain = format_number(value)
+    sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, _, fraction = digits.partition(".")
+    french = language.startswith("fr")
+    whole = f"{int(whole):,}".replace(",", "\u00a0" if french else ",")
+    return sign + whole + ((("," if french else ".") + fraction) if fraction else "")
+
+
 def _raw_text(raw: object) -> str:
     """A cell or form value as stripped text (numbers written without trailing zeros)."""
     return _as_text(raw).strip()

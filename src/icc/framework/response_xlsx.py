@@ -32,6 +32,7 @@ from .answers import (
     applicable,
     check_answer,
     format_number,
+    format_number_to_read,
     normalise_value,
 )
 from .cells import append_row, plain_text
@@ -171,7 +172,7 @@ def options_text(question: Question, language: str) -> str:
         return f"{listed} ({t['multiple_hint']})" if question.type == "multiple" else listed
     if question.type in NUMERIC_TYPES:
         low, high = question.valid_range()
-        lo, hi = (None if v is None else format_number(v) for v in (low, high))
+        lo, hi = (None if v is None else format_number_to_read(v, language) for v in (low, high))
         if lo is not None and hi is not None:
             span = t["range_both"].format(low=lo, high=hi)
         elif lo is not None:
