@@ -25,6 +25,7 @@ from icc import __version__
 from icc.web.network.models import City, CityFact, Edition, StoredFramework
 
 from . import open_answers, queries
+from .columns import SCORE_COLUMNS, score_row
 from .models import PublishedResult, Score
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
@@ -97,34 +98,24 @@ class FrameworkOut(Schema):
     title: str
 
 
-class ScoreOut(Schema):
-    city: str = Field(..., description="city slug")
-    city_name: str
-    country_code: str
-    edition: int
-    framework: str
-    framework_version: str
-    level: str = Field(..., description="subarea, area or index")
-    item: str = Field(..., description="area or sub-area id, or index_core / index_extended")
-    score: float | None = Field(..., description="0–100")
-    rank: int | None
-    sample_size: int | None
-    rank_size: int | None
-    size_group: str
-    rank_diversity: int | None
-    diversity_group: str
-    rank_combined: int | None
-    combined_group: str
-    sample_mean: float | None
-    sample_max: float | None
-    is_demo: bool
-    provisional: bool = Field(..., description="the edition's results are not released yet (see /editions)")
+def _schema(name: str, columns: tuple[open_answers.Column, ...]) -> type[Schema]:
+    """A response schema made from a table's column list (the one source of its columns): every column is in
+    every row; a nullable one may be null."""
+    fields: dict[str, Any] = {
+        c.name: (c.type | None if c.nullable else c.type, Field(..., description=c.meaning)) for c in columns
+    }
+    return create_model(name, __base__=Schema, **fields)
+
+
+AnswerOut = _schema("AnswerOut", open_answers.ANSWER_COLUMNS)
+EditionFactOut = _schema("EditionFactOut", open_answers.FACT_COLUMNS)
+ScoreOut = _schema("ScoreOut", SCORE_COLUMNS)
 
 
 class CityScoresOut(Schema):
     city: str = Field(..., description="city slug")
     count: int = Field(..., description="number of rows; every row of the city is in `items`, nothing is paginated")
-    items: list[ScoreOut]
+    items: list[ScoreOut]  # type: ignore[valid-type]  # made from SCORE_COLUMNS
 
 
 class PublishedResultOut(Schema):
@@ -342,39 +333,13 @@ def _scores(filters: ScoreFilter) -> QuerySet[Score]:
     ).order_by("edition__year", "item", "rank", "city__name", "pk")
 
 
-def _score_row(s: Score) -> dict:
-    return {
-        "city": s.city.slug,
-        "city_name": s.city.name,
-        "country_code": s.city.country_code,
-        "edition": s.edition.year,
-        "framework": s.framework.framework_id,
-        "framework_version": s.framework.version,
-        "level": s.level,
-        "item": s.item,
-        "score": s.score,
-        "rank": s.rank,
-        "sample_size": s.sample_size,
-        "rank_size": s.rank_size,
-        "size_group": s.size_group,
-        "rank_diversity": s.rank_diversity,
-        "diversity_group": s.diversity_group,
-        "rank_combined": s.rank_combined,
-        "combined_group": s.combined_group,
-        "sample_mean": s.sample_mean,
-        "sample_max": s.sample_max,
-        "is_demo": s.is_demo,
-        "provisional": s.edition.is_provisional,
-    }
-
-
 def _score_rows(page: list[Score]) -> list[dict]:
-    return [_score_row(s) for s in page]
+    return [score_row(s) for s in page]
 
 
 @api.get(
     "/scores",
-    response=list[ScoreOut],
+    response=list[ScoreOut],  # type: ignore[valid-type]  # made from SCORE_COLUMNS
     tags=["scores"],
     summary="Published scores, filterable and paginated (`next` gives the following page)",
 )
@@ -401,7 +366,7 @@ def city_scores(
     filters = ScoreFilter.model_validate(
         {"city": c.slug, "edition": edition, "include_provisional": include_provisional}
     )
-    rows = [_score_row(s) for s in _scores(filters)]
+    rows = [score_row(s) for s in _scores(filters)]
     return {"city": c.slug, "count": len(rows), "items": rows}
 
 
@@ -436,10 +401,10 @@ def scores_csv(request: HttpRequest, filters: Query[ScoreFilter]) -> HttpRespons
     buf = io.StringIO()
     for line in metadata_lines(filters.dict(), datetime.now(UTC)):
         buf.write(line + "\n")
-    writer = csv.DictWriter(buf, fieldnames=list(ScoreOut.model_fields))
+    writer = csv.DictWriter(buf, fieldnames=open_answers.names(SCORE_COLUMNS))
     writer.writeheader()
     for s in _scores(filters).iterator(chunk_size=2000):
-        writer.writerow(_score_row(s))
+        writer.writerow(score_row(s))
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icc-scores.csv"'
     return response
@@ -479,30 +444,13 @@ def _published_rows(page: list[PublishedResult]) -> list[dict]:
             "score": p.score,
             "sample_mean": p.sample_mean,
             "sample_max": p.sample_max,
-            "rank": None if p.ambiguous else p.rank,
+            "rank": p.public_rank,
             "rank_text": p.rank_text,
             "ambiguous": p.ambiguous,
             "source_url": p.source_url,
         }
         for p in page
     ]
-
-
-def _schema(name: str, columns: tuple[open_answers.Column, ...]) -> type[Schema]:
-    """A response schema made from an open table's column list (the one source of its columns)."""
-    fields: dict[str, Any] = {
-        c.name: (
-            (c.type | None, Field(None, description=c.meaning))
-            if c.nullable
-            else (c.type, Field(..., description=c.meaning))
-        )
-        for c in columns
-    }
-    return create_model(name, __base__=Schema, **fields)
-
-
-AnswerOut = _schema("AnswerOut", open_answers.ANSWER_COLUMNS)
-EditionFactOut = _schema("EditionFactOut", open_answers.FACT_COLUMNS)
 
 
 class Listed:
@@ -618,24 +566,13 @@ def facts_csv(
     return _csv(rows, open_answers.FACT_COLUMNS, "icc-facts.csv")
 
 
-DATA_DICTIONARY_HEAD = """# Data dictionary
+DATA_DICTIONARY_HEAD = (
+    """# Data dictionary
 
 ## scores.csv — one row per city, edition and score item (published responses of released editions)
-| column | meaning |
-|---|---|
-| city, city_name, country_code | member city (slug, name, ISO 3166-1 alpha-2) |
-| edition | year of the edition |
-| framework, framework_version | the index definition that produced the score (see frameworks/) |
-| level | `subarea`, `area` or `index` |
-| item | area or sub-area id, `index_core` or `index_extended` |
-| score | 0–100: points obtained ÷ points possible (areas), mean of sub-areas (lens), weighted mean (index) |
-| rank, sample_size | rank among all cities of the edition (1 = best, ties share the best rank) and their number |
-| rank_size, size_group | rank within the population band, and the band id |
-| rank_diversity, diversity_group | rank within the foreign-born-share band, and the band id |
-| rank_combined, combined_group | rank within the cities sharing both bands |
-| sample_mean, sample_max | mean and best score of the item in the edition |
-| is_demo | true for invented demo data |
-| provisional | true while the edition's results are not released by the secretariat (then only when asked for) |
+"""
+    + open_answers.dictionary(SCORE_COLUMNS)
+    + """
 
 ## cities.csv — member cities
 slug, name, country_code, country_name, latitude, longitude, population, population_year, population_source,
@@ -648,6 +585,7 @@ rank_text (the source's words), ambiguous (the source marks the row ambiguous), 
 
 ## frameworks/<id>-<version>.json — the full index definitions (areas, questions, options, points, weights, bands)
 """
+)
 
 DATA_DICTIONARY = (
     DATA_DICTIONARY_HEAD
@@ -706,10 +644,10 @@ def dataset(
         z.writestr("DATA_DICTIONARY.md", DATA_DICTIONARY)
         head = "\n".join(metadata_lines(scope, now)) + "\n"
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(ScoreOut.model_fields))
+        writer = csv.DictWriter(out, fieldnames=open_answers.names(SCORE_COLUMNS))
         writer.writeheader()
         for s in _scores(ScoreFilter.model_validate(scope)).iterator(chunk_size=2000):
-            writer.writerow(_score_row(s))
+            writer.writerow(score_row(s))
         z.writestr("scores.csv", head + out.getvalue())
         opened = open_answers.open_editions(include_provisional=include_provisional)
         for name, rows_of, columns in (

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from icc.data.members import localized_country_name
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
+from icc.framework.schema import Rules
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
 from icc.web.questionnaire.models import Answer, Response
@@ -106,8 +108,47 @@ def city_list(request: HttpRequest) -> HttpResponse:
             "bands": _band_labels(edition) if edition else {},
             "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),
             "problems": problems,
+            # the historical results that no member city page shows (the home page counts them apart)
+            "published_elsewhere": list(
+                PublishedResult.objects.exclude(city__is_member=True).order_by("city_name", "year", "area")
+            ),
         },
         status=400 if problems else 200,
+    )
+
+
+NOT_SCORED = {
+    "too_few_answers": gettext_lazy("not scored: too few answers"),
+    "nothing_counts": gettext_lazy("not scored: none of its questions counts"),
+    "too_few_parts": gettext_lazy("not scored: too few of its parts are scored"),
+}
+"""What the city page says for each reason of :data:`icc.engine.REASONS` why an item has no score."""
+
+
+def coverage_rule(rules: Rules) -> str:
+    """The framework's rule for "don't know" and unanswered questions, and its minimum coverage, in words."""
+    excluded = (rules.dont_know == "exclude", rules.unanswered == "exclude")
+    if not any(excluded):
+        return _("Under this framework's rules a “don't know” or unanswered question earns 0 points, as “no” does.")
+    what = {
+        (True, False): _(
+            "Under this framework's rules a “don't know” answer leaves the question out of its area's score."
+        ),
+        (False, True): _("Under this framework's rules an unanswered question is left out of its area's score."),
+        (True, True): _(
+            "Under this framework's rules a “don't know” or unanswered question is left out of its area's score."
+        ),
+    }[excluded]
+    share = number_format(round(rules.min_coverage * 100), 0)
+    return " ".join(
+        [
+            what,
+            _(
+                "An area or sub-area is scored only when at least %(share)s%% of its asked questions count; the "
+                "lens and the indexes only when at least %(share)s%% of their parts' weight is scored."
+            )
+            % {"share": share},
+        ]
     )
 
 
@@ -131,6 +172,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         definition = definition_of(edition)
         for r in rows:
             r.name = queries.item_name(definition, r.item, lang)  # display name in the page language
+            r.not_scored = str(NOT_SCORED.get(r.stored.reason, "")) if r.score is None else ""
         extended = Score.objects.filter(city=city, edition=edition, item=INDEX_EXTENDED).first()
         strong, weak = _strengths(city, edition, rows, definition, lang)
         context.update(
@@ -138,6 +180,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "strong": strong,
                 "weak": weak,
                 "rows": [r for r in rows if r.level in ("area", "subarea")],
+                "coverage_shown": any(r.asked is not None for r in rows),
+                "coverage_rule": coverage_rule(definition.rules),
                 "index": index,
                 "extended": extended,
                 "peer_level": peer_level,
@@ -150,7 +194,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("edition__year"),
             }
         )
-    context["published"] = PublishedResult.objects.filter(city=city).order_by("year", "area")
+    context["published"] = list(PublishedResult.objects.filter(city=city).order_by("year", "area"))
     index = context.get("index")
     context["is_demo"] = bool(
         (index is not None and index.is_demo)

@@ -27,6 +27,15 @@ class Score(models.Model):
     combined_group = models.CharField(max_length=80, blank=True)
     sample_mean = models.FloatField(null=True)
     sample_max = models.FloatField(null=True)
+    # how much of the score rests on known answers (icc.engine.coverage, stored by rescoring; null: scored before
+    # coverage was stored, until the edition is rescored)
+    answered = models.PositiveIntegerField(null=True)
+    dont_know = models.PositiveIntegerField(null=True)
+    unanswered = models.PositiveIntegerField(null=True)
+    not_asked = models.PositiveIntegerField(null=True)
+    counting = models.PositiveIntegerField(null=True)
+    coverage = models.FloatField(null=True)
+    reason = models.CharField(max_length=40, blank=True)  # why there is no score: a code of icc.engine.REASONS
     computed_at = models.DateTimeField()
     is_demo = models.BooleanField(default=False)
 
@@ -66,6 +75,11 @@ class PublishedResult(models.Model):
     def ambiguous(self) -> bool:
         """The source marks the row ambiguous (its words are in ``rank_text``): shown, never ranked or plotted."""
         return is_ambiguous(self.rank_text)
+
+    @property
+    def public_rank(self) -> int | None:
+        """The rank shown and served: the rank the source states plainly, never that of an ambiguous row."""
+        return None if self.ambiguous else self.rank
 
 
 class PublicDataVersion(models.Model):

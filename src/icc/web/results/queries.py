@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
@@ -79,37 +79,15 @@ def item_name(definition: Definition, item: str, language: str) -> str:
     return definition.item_names(language).get(item, item)
 
 
-@dataclass
-class IndexRow:
-    city: City
-    score: float | None
-    rank: int | None
-    sample_size: int | None
-    rank_size: int | None
-    size_group: str
-    rank_diversity: int | None
-    diversity_group: str
-    extended: float | None
-
-
-def index_table(edition: Edition) -> list[IndexRow]:
-    """Every scored city of the edition with its core index, ranks and extended index, best first."""
-    core = Score.objects.filter(edition=edition, item=INDEX_CORE).select_related("city")
-    extended = dict(Score.objects.filter(edition=edition, item=INDEX_EXTENDED).values_list("city_id", "score"))
-    rows = [
-        IndexRow(
-            s.city,
-            s.score,
-            s.rank,
-            s.sample_size,
-            s.rank_size,
-            s.size_group,
-            s.rank_diversity,
-            s.diversity_group,
-            extended.get(s.city_id),
-        )
-        for s in core
-    ]
+def index_table(edition: Edition) -> list[Score]:
+    """Every scored city of the edition: its core index score row (every column of the score row, the city
+    loaded) with the extended index as ``extended`` (None without one), best first."""
+    extended = Score.objects.filter(edition=edition, item=INDEX_EXTENDED, city=OuterRef("city")).values("score")
+    rows: list[Score] = list(
+        Score.objects.filter(edition=edition, item=INDEX_CORE)
+        .select_related("city")
+        .annotate(extended=Subquery(extended[:1]))
+    )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.city.name))
     return rows
 
@@ -129,15 +107,36 @@ def area_averages(edition: Edition) -> list[dict]:
 
 @dataclass
 class AreaRow:
-    item: str
-    level: str
-    score: float | None
-    rank: int | None
+    """A city's score row of one area or sub-area (``stored``: every column, coverage included) with its peer
+    group's mean and best, and the item's name in the page's language."""
+
+    stored: Score
     peer_mean: float | None
     peer_max: float | None
-    sample_mean: float | None
-    sample_max: float | None
     name: str = ""
+    not_scored: str = ""  # why there is no score, in words (the page's language)
+
+    @property
+    def item(self) -> str:
+        return self.stored.item
+
+    @property
+    def level(self) -> str:
+        return self.stored.level
+
+    @property
+    def score(self) -> float | None:
+        return self.stored.score
+
+    @property
+    def sample_mean(self) -> float | None:
+        return self.stored.sample_mean
+
+    @property
+    def asked(self) -> int | None:
+        """The item's asked questions (answered, "don't know" or left blank); None when coverage is not recorded."""
+        counts = (self.stored.answered, self.stored.dont_know, self.stored.unanswered)
+        return None if None in counts else sum(c or 0 for c in counts)
 
 
 def city_areas(city: City, edition: Edition) -> tuple[list[AreaRow], Score | None, str]:
@@ -170,5 +169,5 @@ def city_areas(city: City, edition: Edition) -> tuple[list[AreaRow], Score | Non
         if s is None:
             continue
         p = peers.get(item, {})
-        rows.append(AreaRow(item, s.level, s.score, s.rank, p.get("mean"), p.get("best"), s.sample_mean, s.sample_max))
+        rows.append(AreaRow(s, p.get("mean"), p.get("best")))
     return rows, index, "combined" if peer_field == "combined_group" else "size"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
-from icc.engine import score_network
+from icc.engine import COVERAGE_COLUMNS, RESULT_COLUMNS, coverage, score_network
 from icc.web.network.models import CityFact, Edition, FactKind
 from icc.web.questionnaire.models import Answer, Response
 
@@ -16,6 +16,15 @@ from .models import Score
 
 SCORED_STATUSES = (Response.Status.PUBLISHED,)
 """Only published responses are scored into the stored (public) results; drafts and validated ones never are."""
+
+KEYS = ["city", "edition", "item"]
+"""What identifies a row of the engine's score and coverage tables."""
+
+STORED_COVERAGE = [c for c in COVERAGE_COLUMNS if c not in (*KEYS, "level", "scored")]
+"""The coverage counts stored next to each score (``scored`` is whether the stored score is not null)."""
+
+STORED = [c for c in RESULT_COLUMNS if c not in ("city", "edition")] + STORED_COVERAGE
+"""The engine's columns a stored :class:`Score` copies, each into the model field of the same name."""
 
 
 def edition_answers(edition: Edition, statuses=SCORED_STATUSES, also: int | None = None) -> pd.DataFrame:
@@ -58,11 +67,15 @@ def facts_as_of(year: int, cities: list[str] | None = None) -> pd.DataFrame:
 
 @transaction.atomic
 def score_table(edition: Edition, also: int | None = None) -> pd.DataFrame:
-    """The engine's long score table of an edition's published responses (and of ``also``), nothing stored."""
+    """The engine's long score table of an edition's published responses (and of ``also``), nothing stored: the
+    columns of :data:`icc.engine.RESULT_COLUMNS`, then the coverage counts of each row (:data:`STORED_COVERAGE`)."""
     answers = edition_answers(edition, also=also)
     if answers.empty:
         return pd.DataFrame()
-    return score_network(answers, facts_as_of(edition.year), edition.framework.load())
+    framework = edition.framework.load()
+    table = score_network(answers, facts_as_of(edition.year), framework)
+    counts = coverage(answers, framework)[[*KEYS, *STORED_COVERAGE]]
+    return table.merge(counts, on=KEYS, how="left", validate="one_to_one")
 
 
 def rescore_edition(edition: Edition, as_of: datetime, is_demo: bool = False) -> int:
@@ -76,37 +89,26 @@ def rescore_edition(edition: Edition, as_of: datetime, is_demo: bool = False) ->
         return 0
     cities = dict(edition.responses.values_list("city__slug", "city_id"))
 
-    def num(value):
-        return None if pd.isna(value) else float(value)
-
-    def whole(value):
-        return None if pd.isna(value) else int(value)
-
-    def text(value):
-        return "" if pd.isna(value) else str(value)
-
+    convert = {name: _converter(Score._meta.get_field(name)) for name in STORED}
     objs = [
         Score(
-            city_id=cities[r.city],
+            city_id=cities[row["city"]],
             edition=edition,
             framework=edition.framework,
-            level=r.level,
-            item=r.item,
-            score=num(r.score),
-            rank=whole(r.rank),
-            sample_size=whole(r.sample_size),
-            rank_size=whole(r.rank_size),
-            size_group=text(r.size_group),
-            rank_diversity=whole(r.rank_diversity),
-            diversity_group=text(r.diversity_group),
-            rank_combined=whole(r.rank_combined),
-            combined_group=text(r.combined_group),
-            sample_mean=num(r.sample_mean),
-            sample_max=num(r.sample_max),
             computed_at=as_of,
             is_demo=is_demo,
+            **{name: convert[name](row[name]) for name in STORED},
         )
-        for r in table.itertuples(index=False)
+        for row in table.to_dict("records")
     ]
     Score.objects.bulk_create(objs, batch_size=2000)
     return len(objs)
+
+
+def _converter(field):
+    """How an engine value (NaN or pandas' NA when missing) becomes the value of a model field."""
+    if isinstance(field, models.FloatField):
+        return lambda value: None if pd.isna(value) else float(value)
+    if isinstance(field, models.IntegerField):
+        return lambda value: None if pd.isna(value) else int(value)
+    return lambda value: "" if value is None or pd.isna(value) else str(value)
