@@ -418,3 +418,33 @@ def test_english_counts_one_thing_in_the_singular():
     )
     two = pd.DataFrame({"country": ["Norway", "Italy"], "n": [1, 3]})
     assert "4 member cities in 2 countries" in charts.members_by_country(two, title="t")["description"]
+
+
+def _revised(lang: str) -> str:
+    df = pd.DataFrame(
+        {
+            "city": ["Oslo"] * 4 + ["Odessa"],
+            "year": [2012, 2015, 2019, 2025, 2017],
+            "score": [29.6, 35.0, 45.0, 54.8, 70.0],
+            "framework": ["icc-2011", "icc-2011", "icc-2019", "icc-2019", "published"],
+            "source": ["computed"] * 4 + ["published"],
+        }
+    )
+    words = {"published_label": "résultat publié (tel que dans sa source)"} if lang == "fr" else {}
+    return _shown(charts.progress_lines(df, title="t", lang=lang, **words)["description"])
+
+
+def test_the_progress_description_gives_each_framework_its_part_and_says_why_the_line_is_broken():
+    assert _revised("en") == (
+        "Line chart of the scores of 2 cities from 2012 to 2025: Odessa 70.0% in 2017 (published result (as in its "
+        "source)); Oslo 29.6% in 2012 to 35.0% in 2015 (icc-2011), then 45.0% in 2019 to 54.8% in 2025 (icc-2019). "
+        "Each city's line is broken where the framework was revised (icc-2019 from 2019): scores computed with "
+        "different frameworks rest on different questions, so they are not joined."
+    )
+    assert _revised("fr") == (
+        "Graphique en courbes des scores de 2 villes entre 2012 et 2025~: Odessa, 70,0~% en 2017 (résultat publié "
+        "(tel que dans sa source))~; Oslo, de 29,6~% en 2012 à 35,0~% en 2015 (icc-2011), puis de 45,0~% en 2019 à "
+        "54,8~% en 2025 (icc-2019). La courbe de chaque ville est interrompue là où le référentiel a été révisé "
+        "(icc-2019 à partir de 2019)~: les scores calculés avec des référentiels différents reposent sur des "
+        "questions différentes et ne sont donc pas reliés."
+    )

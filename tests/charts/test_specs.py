@@ -561,3 +561,52 @@ def test_a_png_carries_its_metadata_as_text_chunks(ranking_df):
 def test_an_svg_carries_its_metadata(ranking_df):
     svg = charts.render(charts.ranking_bars(ranking_df, title="t"), "svg", metadata=[("Cite as", "A & B <c>")])
     assert "<metadata>Cite as: A &amp; B &lt;c&gt;</metadata>" in svg.decode()
+
+
+def _revised_df() -> pd.DataFrame:
+    """Two cities scored with icc-2011 in 2012 and 2015 and with icc-2019 in 2019 and 2025, and one published result."""
+    rows = [
+        {"city": city, "year": year, "score": base + step, "framework": fw, "source": "computed"}
+        for city, base in (("Oslo", 30.0), ("Bilbao", 45.0))
+        for year, fw, step in (
+            (2012, "icc-2011", 0),
+            (2015, "icc-2011", 5),
+            (2019, "icc-2019", 12),
+            (2025, "icc-2019", 22),
+        )
+    ]
+    rows.append({"city": "Bilbao", "year": 2013, "score": 64.0, "framework": "published", "source": "published"})
+    return pd.DataFrame(rows)
+
+
+def test_progress_breaks_each_citys_line_where_the_framework_changes_and_marks_the_revision():
+    spec = charts.progress_lines(_revised_df(), title="t")
+    line = spec["layer"][0]
+    assert line["mark"]["type"] == "line"
+    assert line["encoding"]["detail"] == {"field": "framework", "type": "nominal"}  # one line per city and framework
+    frameworks = {(v["city"], v["year"]): v["framework"] for v in spec["data"]["values"]}
+    assert frameworks[("Oslo", 2015)] == "icc-2011" and frameworks[("Oslo", 2019)] == "icc-2019"
+    assert frameworks[("Bilbao", 2013)] == ""  # a published result joins no line
+    rule, label = spec["layer"][3], spec["layer"][4]
+    assert rule["mark"]["type"] == "rule" and label["mark"]["type"] == "text"
+    # halfway between the last icc-2011 edition and the first icc-2019 one
+    assert rule["data"]["values"] == [{"year": 2017.0, "first_year": 2019, "label": "framework revised (icc-2019)"}]
+    svg = charts.render(spec, "svg").decode()
+    assert ">framework revised (icc-2019)</text>" in svg
+    french = charts.progress_lines(_revised_df(), title="t", lang="fr")
+    assert french["layer"][4]["data"]["values"][0]["label"] == "référentiel révisé (icc-2019)"
+    assert ">référentiel révisé (icc-2019)</text>" in charts.render(french, "svg").decode()
+    one = charts.progress_lines(_revised_df().query("framework != 'icc-2011'"), title="t")
+    assert [layer["mark"]["type"] for layer in one["layer"]] == ["line", "point", "point"]  # no revision: no mark
+    assert "broken" not in one["description"]
+
+
+def test_progress_says_under_its_title_what_the_scores_rest_on_even_on_demo_data(progress_df):
+    note = "Scores on the 49 questions both frameworks share"
+    spec = charts.progress_lines(progress_df, title="t", note=note)
+    assert spec["title"]["subtitle"] == [note] and spec["description"].endswith(f" {note}.")
+    charts.mark_demo(spec, "Demo data")
+    charts.trends.with_note(spec, note)  # what the explorer does after marking demo data: the note comes back
+    assert spec["title"]["subtitle"] == ["Demo data", note]
+    assert spec["description"].count(note) == 1
+    assert note in charts.render(spec, "svg").decode()

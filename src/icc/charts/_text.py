@@ -81,6 +81,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_city": "{city} {score} in {year}",
         "progress_city_change": "{city} {first_score} in {first_year} to {last_score} in {last_year}",
         "progress_empty": "Line chart of scores over time: no data.",
+        "progress_segment": "{score} in {year} ({framework})",
+        "progress_segment_change": "{first_score} in {first_year} to {last_score} in {last_year} ({framework})",
+        "progress_city_segments": "{city} {segments}",
+        "progress_then": ", then ",
+        "progress_and": ", and ",
+        "progress_broken": (
+            "Each city's line is broken where the framework was revised ({changes}): scores computed with "
+            "different frameworks rest on different questions, so they are not joined."
+        ),
+        "progress_change": "{framework} from {year}",
+        "progress_revised": "framework revised ({framework})",
         # scatter
         "core_extended_reference": "extended = core",
         "scatter": "Scatter plot of {cities}, {y_title} against {x_title}{corr}.",
@@ -129,6 +140,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_city": "{city}, {score} en {year}",
         "progress_city_change": "{city}, de {first_score} en {first_year} à {last_score} en {last_year}",
         "progress_empty": "Graphique en courbes des scores dans le temps\u00a0: aucune donnée.",
+        "progress_segment": "{score} en {year} ({framework})",
+        "progress_segment_change": "de {first_score} en {first_year} à {last_score} en {last_year} ({framework})",
+        "progress_city_segments": "{city}, {segments}",
+        "progress_then": ", puis ",
+        "progress_and": ", et ",
+        "progress_broken": (
+            "La courbe de chaque ville est interrompue là où le référentiel a été révisé ({changes})\u00a0: les "
+            "scores calculés avec des référentiels différents reposent sur des questions différentes et ne sont "
+            "donc pas reliés."
+        ),
+        "progress_change": "{framework} à partir de {year}",
+        "progress_revised": "référentiel révisé ({framework})",
         # scatter
         "core_extended_reference": "étendu = principal",
         "scatter": "Nuage de points de {cities}, {y_title} en fonction {de_x_title}{corr}.",
