@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Path, Query, Schema
@@ -231,7 +231,8 @@ class Page(PaginationBase):
 
 def _facts(cities: list[City]) -> dict[tuple[int, str], CityFact]:
     latest: dict[tuple[int, str], CityFact] = {}
-    for f in CityFact.objects.filter(city__in=cities).order_by("city_id", "kind", "-year"):
+    newest_first = F("year").desc(nulls_last=True)  # a fact without a year is the oldest, in every database
+    for f in CityFact.objects.filter(city__in=cities).order_by("city_id", "kind", newest_first):
         latest.setdefault((f.city_id, f.kind), f)
     return latest
 
