@@ -135,3 +135,17 @@ def test_few_or_no_segregated_schools_in_2011_is_the_top_answer_of_2019():
     assert t.to_dict("records") == [{"education-mixing": "none", "leadership-local-vote": "all"}]
     assert {o.id: o.points for o in new.question("education-mixing").options}["none"] == 3
     assert old.question("q11-education-mixing").maximum() == 2
+
+
+def test_the_methodology_docs_table_of_mapping_coverage_is_what_mapping_coverage_computes():
+    import re
+
+    from icc.engine.change import mapping_coverage
+    from icc.framework import load_shipped, shipped_mapping
+
+    docs = (Path(__file__).parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## 8. ") : docs.index("## 9. ")]
+    table = re.findall(r"^\| `([^`]+)` \| [^|]+ \| (\d+) \| (\d+) \|$", section, re.M)
+    old, new = load_shipped("icc-2011"), load_shipped("icc-2019")
+    cov = mapping_coverage(old, new, shipped_mapping("icc-2011", "icc-2019"))
+    assert table == [(r.item, str(r.questions), str(r.mapped)) for r in cov.itertuples()]

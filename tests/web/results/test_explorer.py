@@ -272,3 +272,90 @@ def test_the_charts_are_drawn_by_one_script_at_the_width_of_their_box(client):
     for url in ("/explore/", "/explore/embed/", "/facts/"):
         page = client.get(url).content.decode()
         assert '<script src="/static/icc/charts.js"></script>' in page and 'data-chart-for="chart' in page, url
+
+
+def _spec(page: str) -> dict:
+    import json
+    import re
+
+    return json.loads(re.search(r'<script id="chart-spec"[^>]*>(.*?)</script>', page, re.S).group(1))
+
+
+def test_the_progress_chart_breaks_each_line_at_the_2019_revision_and_says_so(french):
+    import html
+    import re
+
+    from django.test import Client
+
+    client = Client()  # English (``french`` sets the language cookie of the shared ``client``)
+
+    page = html.unescape(client.get("/explore/?chart=progress&cities=oslo,bilbao").content.decode())
+    spec = _spec(page)
+    assert spec["layer"][0]["encoding"]["detail"]["field"] == "framework"
+    assert {v["framework"] for v in spec["data"]["values"] if v["source"] == "computed"} == {"icc-2011", "icc-2019"}
+    assert spec["layer"][4]["data"]["values"][0]["label"] == "framework revised (icc-2019)"
+    assert "Each city's line is broken where the framework was revised (icc-2019 from 2019)" in spec["description"]
+    assert (
+        "Each city's line is broken where the framework changes (icc-2011 → icc-2019): editions answered with "
+        "different frameworks are scored on different questions, so their scores are not joined." in page
+    )
+    assert "every edition computed on the 49 questions both frameworks share." in page
+    link = re.search(r'<a href="(/explore/\?[^"]*)">Show the comparable scores</a>', page).group(1)
+    assert "cities=oslo%2Cbilbao" in link and link.endswith("&basis=comparable")
+    fr = html.unescape(french.get("/explore/?chart=progress&cities=oslo").content.decode())
+    assert _spec(fr)["layer"][4]["data"]["values"][0]["label"] == "référentiel révisé (icc-2019)"
+    assert "La courbe de chaque ville est interrompue" in _spec(fr)["description"] and "is broken" not in fr
+    csv = client.get("/explore/download.csv?chart=progress&cities=oslo").content.decode()
+    df = pd.read_csv(io.StringIO(csv), comment="#")
+    by_year = dict(
+        zip(df[df["source"] == "computed"]["year"], df[df["source"] == "computed"]["framework"], strict=True)
+    )
+    assert by_year == {2012: "icc-2011", 2015: "icc-2011", 2019: "icc-2019", 2022: "icc-2019", 2025: "icc-2019"}
+
+
+def test_the_comparable_progress_chart_says_how_many_questions_its_scores_rest_on(french):
+    import html
+
+    from django.test import Client
+
+    client = Client()  # English (``french`` sets the language cookie of the shared ``client``)
+
+    from icc.engine.change import mapping_coverage
+    from icc.framework import load_shipped, shipped_mapping
+
+    coverage = mapping_coverage(
+        load_shipped("icc-2011"), load_shipped("icc-2019"), shipped_mapping("icc-2011", "icc-2019")
+    ).set_index("item")
+    assert coverage.loc["commitment", ["mapped", "questions"]].tolist() == [4, 7]
+    page = html.unescape(client.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode())
+    note = (
+        "Comparable scores: every edition computed on 49 of the 77 questions of Core index, those both frameworks share"
+    )
+    spec = _spec(page)
+    assert note in spec["title"]["subtitle"] and spec["title"]["subtitle"][0].startswith("Demo data")
+    assert note in spec["description"] and "layer" in spec and len(spec["layer"]) == 3  # one basis: no break
+    assert "Comparable scores leave out the questions that only one framework asks" in page
+    area = html.unescape(
+        client.get("/explore/?chart=progress&cities=oslo&basis=comparable&item=commitment").content.decode()
+    )
+    assert "computed on 4 of the 7 questions of Commitment, those both frameworks share" in area
+    csv = client.get("/explore/download.csv?chart=progress&cities=oslo&basis=comparable&item=commitment")
+    assert set(pd.read_csv(io.StringIO(csv.content.decode()), comment="#")["framework"]) == {
+        "icc-2019 (4 mapped questions)"
+    }
+    fr = html.unescape(french.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode())
+    assert "Scores comparables" in " ".join(_spec(fr)["title"]["subtitle"]) and "Comparable scores" not in fr
+
+
+def test_a_published_result_its_source_marks_ambiguous_is_not_plotted(client):
+    import html
+
+    from icc.data.published import read_published
+
+    ambiguous = [r for r in read_published() if r.city == "Melitopol" and "AMBIGUOUS" in r.rank_text]
+    assert [(r.year, r.score) for r in ambiguous] == [(2011, 62.0)]
+    page = html.unescape(client.get("/explore/?chart=progress&cities=melitopol").content.decode())
+    assert not [v for v in _spec(page)["data"]["values"] if v["source"] == "published"]
+    assert "Not plotted: Melitopol 2011, a historical published result that its source marks ambiguous" in page
+    csv = client.get("/explore/download.csv?chart=progress&cities=melitopol").content.decode()
+    assert "published" not in set(pd.read_csv(io.StringIO(csv), comment="#")["source"])

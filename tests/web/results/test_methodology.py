@@ -76,3 +76,25 @@ def test_the_methodology_page_states_the_release_rule(client):
     french.cookies.load({"django_language": "fr"})
     page = html.unescape(french.get("/methodology/").content.decode())
     assert "la plus récente édition diffusée" in page and "marqués « provisoires »" in page
+
+
+def test_the_page_shows_per_area_how_many_questions_the_mapping_covers(french):
+    from django.test import Client
+
+    from icc.engine.change import mapping_coverage
+    from icc.framework import shipped_mapping
+
+    coverage = mapping_coverage(
+        load_shipped("icc-2011"), load_shipped("icc-2019"), shipped_mapping("icc-2011", "icc-2019")
+    )
+    page = html.unescape(Client().get("/methodology/").content.decode())  # English: ``french`` sets ``client``'s cookie
+    table = page[page.index('<table class="data mapping-coverage">') :]
+    table = table[: table.index("</table>")]
+    assert "Questions of icc-2019 that a question of icc-2011 is mapped to, per area" in table
+    rows = re.findall(r'<td>(?:&emsp;|\u2003)?([^<]+)</td><td class="num">(\d+)</td><td class="num">(\d+)', table)
+    names = load_shipped("icc-2019").item_names("en")
+    assert rows == [(names[r.item], str(r.questions), str(r.mapped)) for r in coverage.itertuples()]
+    assert '<td class="num">0 (no comparable score)</td>' in table  # anti-discrimination, participation, interaction
+    fr = html.unescape(french.get("/methodology/").content.decode())
+    assert "Questions du référentiel icc-2019 auxquelles correspond une question du référentiel icc-2011" in fr
+    assert "(aucun score comparable)" in fr and "no comparable score" not in fr

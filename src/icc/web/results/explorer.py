@@ -294,6 +294,20 @@ def _comparable_basis():
     return editions, latest, mappings, common, restrict(latest, common)
 
 
+def comparable_question_counts() -> dict[str, tuple[int, int]]:
+    """For every item of the latest framework: how many scored questions its comparable score rests on (those that
+    every shipped mapping links to the earlier frameworks) and how many it has (``icc.engine.change``)."""
+    from icc.engine.change import question_counts
+
+    _, latest, _, _, basis = _comparable_basis()
+    if basis is None:
+        return {}
+    shared = question_counts(basis).set_index("item")["questions"]
+    return {
+        row.item: (int(shared.get(row.item, 0)), int(row.questions)) for row in question_counts(latest).itertuples()
+    }
+
+
 def comparable_items() -> set[str]:
     """The items (index, areas, sub-areas) that can be scored on the questions shared by every framework."""
     from icc.engine import compile_framework
@@ -330,6 +344,7 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
         return pd.DataFrame(columns=PROGRESS_COLUMNS)
     names = city_names()
     demo = _demo_pairs(cities)
+    shared = comparable_question_counts().get(item, (0, 0))[0]
     rows = []
     for e in editions:
         answers = edition_answers(e)
@@ -350,10 +365,9 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
                     "city": names.get(slug, slug),
                     "year": year,
                     "score": value,
-                    "framework": ngettext(
-                        "%(fw)s (%(n)d mapped question)", "%(fw)s (%(n)d mapped questions)", len(common)
-                    )
-                    % {"fw": latest.id, "n": len(common)},
+                    # the questions this item's comparable score rests on (not all the mapped ones)
+                    "framework": ngettext("%(fw)s (%(n)d mapped question)", "%(fw)s (%(n)d mapped questions)", shared)
+                    % {"fw": latest.id, "n": shared},
                     "framework_version": latest.version,
                     "source": "computed",
                     "is_demo": (slug, year) in demo,
@@ -363,11 +377,41 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
 
+def _published_index(cities: list[str]) -> list[tuple[str, int, float, str, bool]]:
+    """(city slug, year, score, source address, ambiguous) of the chosen cities' historical published index results
+    with a score and a year; ``ambiguous``: the source marks the row so (``icc.data.published.is_ambiguous``)."""
+    from icc.data.published import is_ambiguous
+
+    rows = PublishedResult.objects.filter(
+        city__slug__in=cities, area="aggregate", score__isnull=False, year__isnull=False
+    ).values_list("city__slug", "year", "score", "source_url", "rank_text")
+    return [
+        (slug, year, score, url, is_ambiguous(text))
+        for slug, year, score, url, text in rows
+        if year is not None and score is not None  # as filtered: for the type checker
+    ]
+
+
+def unplotted_published(state: ExplorerState, item: str) -> list[tuple[str, int]]:
+    """(city name, year) of the chosen cities' historical published results that the progress chart leaves out
+    because their source marks them ambiguous (they stay in the open data, marked so)."""
+    if state.chart != "progress" or state.basis != "stored" or item != INDEX_CORE:
+        return []
+    names = city_names()
+    return [
+        (names.get(slug, slug), year)
+        for slug, year, _score, _url, ambiguous in _published_index(state.progress_cities())
+        if ambiguous
+    ]
+
+
 def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     """Scores of the chosen cities over all editions (computed), plus historical published index results.
 
-    Columns: :data:`PROGRESS_COLUMNS`; ``source`` is ``computed`` or ``published`` (as found in ``source_url``),
-    ``is_demo`` is true for scores computed from answers invented by the demo generator.
+    Columns: :data:`PROGRESS_COLUMNS`; ``framework`` is the framework each computed score was computed with (the
+    chart breaks a city's line where it changes; ``published`` for a historical result), ``source`` is
+    ``computed`` or ``published`` (as found in ``source_url``), ``is_demo`` is true for scores computed from answers
+    invented by the demo generator. Historical results that their source marks ambiguous are left out.
     """
     cities = state.progress_cities()
     if state.basis == "comparable":
@@ -383,10 +427,11 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     df["source"] = "computed"
     df["source_url"] = None
     if item == INDEX_CORE:
-        hist = PublishedResult.objects.filter(
-            city__slug__in=cities, area="aggregate", score__isnull=False, year__isnull=False
-        ).values_list("city__slug", "year", "score", "source_url")
-        h = pd.DataFrame(list(hist), columns=["city", "year", "score", "source_url"])
+        # a row its source marks ambiguous is never plotted (see unplotted_published)
+        hist = [
+            (slug, year, score, url) for slug, year, score, url, ambiguous in _published_index(cities) if not ambiguous
+        ]
+        h = pd.DataFrame(hist, columns=["city", "year", "score", "source_url"])
         h["city"] = h["city"].map(lambda slug: names.get(slug, slug))
         h["source"] = "published"
         h["framework"] = "published"

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from icc.framework import Framework as Definition
-from icc.framework import shipped_mapping
+from icc.framework import FrameworkMapping, shipped_mapping
 from icc.framework.schema import Question, text_in
 from icc.framework.xlsx import export_xlsx
 from icc.web.network.definitions import stored_definition
@@ -157,8 +157,28 @@ def _mappings(fw: StoredFramework, stored: list[StoredFramework], lang: str) -> 
                 }
                 for q in mapping.questions
             ]
-            out.append({"source": source, "target": target, "rows": rows})
+            out.append(
+                {"source": source, "target": target, "rows": rows, "coverage": _coverage(old, new, mapping, lang)}
+            )
     return out
+
+
+def _coverage(old: Definition, new: Definition, mapping: FrameworkMapping, lang: str) -> list[dict]:
+    """Per item of ``new``: its scored questions and how many of them a question of ``old`` is mapped to
+    (``icc.engine.change.mapping_coverage``, the table of docs/methodology.md section 8), with its name."""
+    from icc.engine.change import mapping_coverage
+
+    names = new.item_names(lang)
+    return [
+        {
+            "item": r.item,
+            "name": names.get(r.item, r.item),
+            "level": r.level,
+            "questions": r.questions,
+            "mapped": r.mapped,
+        }
+        for r in mapping_coverage(old, new, mapping).itertuples()
+    ]
 
 
 def _chosen(request: HttpRequest, stored: list[StoredFramework]) -> tuple[StoredFramework, list[str]]:

@@ -17,11 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from icc import __version__, charts
+from icc.charts.trends import with_note
 from icc.engine import INDEX_CORE
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact
@@ -209,6 +210,7 @@ def _build(request: HttpRequest) -> dict:
                 used.append(_("published historical results as found in their sources"))
             usermeta["framework"] = "; ".join(in_english)
             ctx["framework_text"] = _joined(used)
+            ctx["chart_note"] = _comparable_note(state, item_label)
             spec = _chart(
                 charts.progress_lines,
                 data,
@@ -219,8 +221,10 @@ def _build(request: HttpRequest) -> dict:
                 demo_label=_("demo score (invented)"),
                 published_label=_("published result (as in its source)"),
                 source_url_title=_("Source address"),
+                note=ctx["chart_note"] or None,
                 usermeta=usermeta,
             )
+        ctx["progress_notes"] = _progress_notes(state, data, item_label)
     elif state.chart == "scatter":
         data = explorer.sample(edition, state, state.item)
         data = data.assign(x=data[state.x], group=data["size_group"].map(bands)).dropna(subset=["x"])
@@ -253,11 +257,74 @@ def _build(request: HttpRequest) -> dict:
             )
     if spec is not None and is_demo:
         charts.mark_demo(spec, _demo_note())
+    if spec is not None and ctx.get("chart_note"):
+        with_note(spec, ctx["chart_note"])  # after the demo note, which replaces the line under the title
     if spec is not None and edition.is_provisional and state.chart != "progress":
         title = spec["title"]
         title["text"] += " (" + _("provisional") + ")"
     ctx.update({"spec": spec, "data": data})
     return ctx
+
+
+def _comparable_note(state: ExplorerState, item_label: str) -> str:
+    """The line under the title of a comparable progress chart: how many questions its scores rest on."""
+    if state.basis != "comparable":
+        return ""
+    shared, total = explorer.comparable_question_counts().get(state.item, (0, 0))
+    return ngettext(
+        "Comparable scores: every edition computed on %(n)d of the %(total)d questions of %(item)s, the one both "
+        "frameworks share",
+        "Comparable scores: every edition computed on %(n)d of the %(total)d questions of %(item)s, those both "
+        "frameworks share",
+        shared,
+    ) % {"n": shared, "total": total, "item": item_label}
+
+
+def _progress_notes(state: ExplorerState, data: pd.DataFrame, item_label: str) -> list[tuple[str, str]]:
+    """The notes under the progress chart, in the page language, each with the address of a view it suggests (or
+    ""): why the lines are broken (and where to compare across the revision), what comparable scores leave out,
+    and the historical results that are not plotted."""
+    notes: list[tuple[str, str]] = []
+    computed = data[data["source"] == "computed"] if not data.empty else data
+    frameworks = list(dict.fromkeys(computed.sort_values("year")["framework"])) if not computed.empty else []
+    if state.basis == "stored" and len(frameworks) > 1:
+        notes.append(
+            (
+                _(
+                    "Each city's line is broken where the framework changes (%(frameworks)s): editions answered with "
+                    "different frameworks are scored on different questions, so their scores are not joined."
+                )
+                % {"frameworks": " → ".join(frameworks)},
+                "",
+            )
+        )
+        shared, _total = explorer.comparable_question_counts().get(state.item, (0, 0))
+        if shared and state.item in explorer.comparable_items():
+            text = ngettext(
+                "To follow %(item)s across the revision, choose the comparable basis: every edition computed on "
+                "the %(n)d question both frameworks share.",
+                "To follow %(item)s across the revision, choose the comparable basis: every edition computed on "
+                "the %(n)d questions both frameworks share.",
+                shared,
+            ) % {"item": item_label, "n": shared}
+            notes.append((text, reverse("explore") + "?" + state.query(basis="comparable")))
+    if state.basis == "comparable":
+        text = _(
+            "Comparable scores leave out the questions that only one framework asks, so they differ from the "
+            "published scores; the methodology lists the questions and how the older answers are translated."
+        )
+        notes.append((text, ""))
+    unplotted = explorer.unplotted_published(state, state.item)
+    if unplotted:
+        text = ngettext(
+            "Not plotted: %(results)s, a historical published result that its source marks ambiguous; it stays in "
+            "the open data, marked so.",
+            "Not plotted: %(results)s, historical published results that their source marks ambiguous; they stay "
+            "in the open data, marked so.",
+            len(unplotted),
+        ) % {"results": _joined([f"{city} {year}" for city, year in unplotted])}
+        notes.append((text, ""))
+    return notes
 
 
 def _member_countries(lang: str) -> list[tuple[str, str]]:
