@@ -16,11 +16,13 @@ from django.db import transaction
 from icc.data import demo
 from icc.data.published import fold, member_key, read_published
 from icc.framework import load_shipped
+from icc.framework.answers import format_number
 from icc.web.accounts.models import CityAssignment, Role, User
 from icc.web.network.loading import load_members, sync_frameworks
 from icc.web.network.models import City, CityFact, Edition, FactKind, StoredFramework
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
+from icc.web.results.publishing import store_answered_facts
 from icc.web.results.rescoring import rescore_edition
 
 Progress = Callable[[str, int, int], None]
@@ -138,22 +140,13 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
     slugs = [c.slug for c in cities]
     by_slug = {c.slug: c for c in cities}
     population = dict(CityFact.objects.filter(kind=FactKind.POPULATION).values_list("city__slug", "value"))
-    facts = []
-    for year in demo.DEMO_EDITIONS:
-        for c in cities:
-            facts.append(
-                CityFact(
-                    city=c,
-                    kind=FactKind.FOREIGN_BORN,
-                    year=year,
-                    is_demo=True,
-                    value=demo.foreign_born_share(c.slug, c.country_code, population.get(c.slug), year),
-                    source="Demo data: invented by the ICC demo generator",
-                )
-            )
-    CityFact.objects.bulk_create(facts)
-    PublicDataVersion.bump()  # bulk_create sends no signals
-    foreign_born = {(f.city.slug, f.year): f.value for f in facts}
+    # the demo responses answer the fact questions (the member list's population, an invented foreign-born share);
+    # publishing stores those answers as the cities' facts of each edition, as it does for real responses
+    foreign_born = {
+        (c.slug, year): demo.foreign_born_share(c.slug, c.country_code, population.get(c.slug), year)
+        for year in demo.DEMO_EDITIONS
+        for c in cities
+    }
     answers_total = 0
     editions = []
     steps = len(demo.DEMO_EDITIONS)
@@ -191,10 +184,13 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
                 ("fact-population", population.get(resp.city.slug)),
                 ("fact-foreign-born", foreign_born[resp.city.slug, year]),
             ):
-                if fact_value is not None and fact_q in fact_questions:
-                    objs.append(Answer(response=resp, question_id=fact_q, value=f"{fact_value:g}", updated_at=stamp))
+                if fact_value is not None and fact_q in fact_questions:  # stored as the answer validator writes it
+                    objs.append(
+                        Answer(response=resp, question_id=fact_q, value=format_number(fact_value), updated_at=stamp)
+                    )
         Answer.objects.bulk_create(objs, batch_size=5000)
         answers_total += len(objs)
+        counts["facts"] = counts.get("facts", 0) + store_answered_facts(responses)
     counts["answers"] = answers_total
     counts["responses"] = len(slugs) * steps
     counts["scores"] = 0

@@ -1,8 +1,9 @@
 """Changing a response's answers: autosave and spreadsheet import (state changes: :mod:`.workflow`).
 
-Two callers save answers (the autosave endpoint and the XLSX import), so the rules live here once:
-optimistic concurrency on ``Answer.version``, idempotent repeats through ``Answer.last_edit``, a history row per
-changed field, and one transaction per save or import.
+Three callers save answers (the autosave endpoint, the XLSX import and the carry-over of an earlier edition's
+answers, :mod:`.carry_over`), so the rules live here once: optimistic concurrency on ``Answer.version``, idempotent
+repeats through ``Answer.last_edit``, a history row per changed field, one transaction per save or import, and the
+"carried over — please confirm" mark (``Answer.carried_over_from``), which any save by the city clears.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from . import workflow
 from .models import Answer, AnswerChange, Response
 
 FIELDS = ("value", "evidence_text", "evidence_links")
+MARK = "carried_over"
+"""The history field of the "carried over — please confirm" mark (old → new: the edition year or blank)."""
 
 
 @dataclass
@@ -27,6 +30,8 @@ class SaveResult:
     outcome: Literal["saved", "unchanged", "conflict"]
     answer: Answer | None
     """The answer as stored after the save (for a conflict: the other person's version)."""
+    confirmed: bool = False
+    """The save cleared the answer's "carried over — please confirm" mark."""
 
 
 class KeyReused(Exception):
@@ -43,6 +48,7 @@ def save_answer(
     edit_key: uuid.UUID | None,
     now: datetime,
     source: str = "web",
+    carried_from: int | None = None,
 ) -> SaveResult:
     """Save some fields of one answer if ``base_version`` is the stored version (0 = no answer yet).
 
@@ -52,6 +58,11 @@ def save_answer(
     ``unchanged``; the same key with other content raises :class:`KeyReused`; a save based on an older version is
     refused as a ``conflict`` and returns the stored answer to show both values. Saving a returned answer marks
     it corrected; it stays editable until the city resubmits.
+
+    ``carried_from`` is the mark the answer keeps after the save: the year of the edition it is copied from (only
+    :func:`.carry_over.carry_over` passes one), else None. So every other save — a change, or the same content
+    saved again, e.g. with the "Confirm" button — confirms a carried-over answer: the mark is cleared (a history
+    row ``carried_over``, old = the year) and the outcome is ``saved`` even when no field changed.
     """
     unknown = set(changes) - set(FIELDS)
     if unknown:
@@ -72,7 +83,8 @@ def save_answer(
             if answer is None:
                 answer = Answer(response=response, question_id=question_id, version=0, updated_at=now)
             changed = {f: v for f, v in changes.items() if getattr(answer, f) != v}
-            if not changed and answer.pk is not None:
+            mark_before = answer.carried_over_from
+            if not changed and answer.pk is not None and mark_before == carried_from:
                 return SaveResult("unchanged", answer)
             olds = {f: getattr(answer, f) for f in changed}
             for f, v in changed.items():
@@ -81,16 +93,19 @@ def save_answer(
             answer.updated_at = now
             answer.updated_by = user
             answer.last_edit = edit_key
+            answer.carried_over_from = carried_from
             if locked.status == Response.Status.RETURNED and answer.review == Answer.Review.RETURNED:
                 answer.review = Answer.Review.CORRECTED
             answer.save()
-            AnswerChange.objects.bulk_create(
-                [
-                    AnswerChange(answer=answer, field=f, old=olds[f], new=v, user=user, at=now, source=source)
-                    for f, v in changed.items()
-                ]
-            )
-            return SaveResult("saved", answer)
+            rows = [
+                AnswerChange(answer=answer, field=f, old=olds[f], new=v, user=user, at=now, source=source)
+                for f, v in changed.items()
+            ]
+            if mark_before != carried_from:
+                old, new = ("" if m is None else str(m) for m in (mark_before, carried_from))
+                rows.append(AnswerChange(answer=answer, field=MARK, old=old, new=new, user=user, at=now, source=source))
+            AnswerChange.objects.bulk_create(rows)
+            return SaveResult("saved", answer, confirmed=mark_before is not None and carried_from is None)
     except IntegrityError:  # another first save of the same answer won the race
         return SaveResult("conflict", Answer.objects.filter(response=response, question_id=question_id).first())
 
@@ -99,7 +114,9 @@ def save_answer(
 def import_answers(response: Response, values: dict[str, AnswerValue], user, now: datetime) -> int:
     """Apply a validated spreadsheet to a response in one transaction; returns the number of answers changed.
 
-    Only a draft can be imported (the whole questionnaire at once); the state is re-checked under the lock.
+    Only a draft can be imported (the whole questionnaire at once); the state is re-checked under the lock. An
+    answer whose cells are unchanged is not saved again, so a carried-over answer stays to be confirmed unless the
+    spreadsheet changes it.
     """
     locked = workflow.lock(response)
     if locked.status != Response.Status.DRAFT or not locked.is_editable_by_city:
@@ -112,6 +129,8 @@ def import_answers(response: Response, values: dict[str, AnswerValue], user, now
         base = answer.version if answer is not None else 0
         if answer is None and not any(fields.values()):
             continue
+        if answer is not None and all(getattr(answer, f) == v for f, v in fields.items()):
+            continue  # a cell left as it was confirms nothing: a carried-over answer keeps its mark
         result = save_answer(
             response, qid, user, changes=fields, base_version=base, edit_key=uuid.uuid4(), now=now, source="xlsx"
         )

@@ -40,6 +40,8 @@ class Answer(models.Model):
     """One answer: an option id, option ids joined by ``;``, a number, ``dont_know`` or text, with its evidence.
 
     ``version`` grows by one at every change; a save that does not name the current version is a conflict.
+    ``carried_over_from`` is set while the answer is one copied from an earlier edition that the city has not yet
+    confirmed or changed (see :mod:`.carry_over`).
     """
 
     class Review(models.TextChoices):
@@ -61,6 +63,11 @@ class Answer(models.Model):
     review_comment = models.TextField(blank=True)
     returned_snapshot = models.JSONField(
         null=True, blank=True, help_text="value and evidence when the expert returned the answer (for before/after)"
+    )
+    carried_over_from = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Year of the edition this answer was carried over from, until the city confirms or changes it",
     )
 
     class Meta:
@@ -96,7 +103,7 @@ class AnswerChange(models.Model):
     new = models.TextField(blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField()
-    source = models.CharField(max_length=20, default="web")  # web | xlsx | review | demo
+    source = models.CharField(max_length=20, default="web")  # web | xlsx | review | demo | carry_over
 
     class Meta:
         ordering = ["at", "pk"]

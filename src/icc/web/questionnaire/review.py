@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from icc.framework import Framework
 from icc.framework.answers import applicable, clean_text, missing_required
 
-from . import workflow
+from . import carry_over, workflow
 from .models import Answer, AnswerChange, Response, ResponseEvent, ReviewMessage
 from .workflow import Refused
 
@@ -119,14 +119,18 @@ def untouched_returned(response: Response) -> list[Answer]:
 def submit(
     response: Response, framework: Framework, user, now: datetime, comment: str = "", confirm_untouched: bool = False
 ) -> ResponseEvent:
-    """Submit a draft, or resubmit a returned response. Refused while required answers are missing, and, on a
-    resubmission, while returned answers were neither corrected nor answered unless ``confirm_untouched``."""
+    """Submit a draft, or resubmit a returned response. Refused while required answers are missing, while an answer
+    carried over from an earlier edition is neither confirmed nor changed (:func:`.carry_over.unconfirmed`), and, on
+    a resubmission, while returned answers were neither corrected nor answered unless ``confirm_untouched``."""
     comment = _comment(comment, _("comment"))
 
     def check(locked: Response) -> None:
         values = dict(locked.answers.values_list("question_id", "value"))
         if missing_required(framework, values):
             raise MissingAnswers(missing_required(framework, values))
+        to_confirm = carry_over.unconfirmed(locked, framework)
+        if to_confirm:
+            raise Unconfirmed(to_confirm)
         if locked.status == S.RETURNED and not confirm_untouched:
             untouched = untouched_returned(locked)
             if untouched:
@@ -151,6 +155,20 @@ class Untouched(Refused):
             ngettext(
                 "%(n)d returned answer was neither corrected nor answered.",
                 "%(n)d returned answers were neither corrected nor answered.",
+                len(question_ids),
+            )
+            % {"n": len(question_ids)},
+            status=422,
+        )
+
+
+class Unconfirmed(Refused):
+    def __init__(self, question_ids: list[str]):
+        self.question_ids = question_ids
+        super().__init__(
+            ngettext(
+                "%(n)d answer carried over from an earlier edition is not confirmed yet.",
+                "%(n)d answers carried over from an earlier edition are not confirmed yet.",
                 len(question_ids),
             )
             % {"n": len(question_ids)},

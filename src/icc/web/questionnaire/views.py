@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.definitions import definition_of
 
 from . import audit, evidence, workflow
+from . import carry_over as carrying
 from . import permissions as perm
 from . import review as reviewing
 from .editing import KeyReused, import_answers, save_answer
@@ -69,6 +71,11 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
         dont_know = sum(
             1 for q in s.questions if not q.deprecated and shown.get(q.id, True) and values.get(q.id) == DONT_KNOW
         )
+        to_confirm = sum(
+            1
+            for q in s.questions
+            if shown.get(q.id, True) and q.id in answers and answers[q.id].carried_over_from is not None
+        )
         rows.append(
             {
                 "section": s,
@@ -77,6 +84,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
                 "total": total,
                 "pct": round(100 * done / total) if total else 100,
                 "dont_know": dont_know,
+                "to_confirm": to_confirm,
                 "editable": can_edit(s.id),
                 "returned": sum(
                     1 for q in s.questions if answers.get(q.id) and answers[q.id].review == Answer.Review.RETURNED
@@ -92,6 +100,7 @@ def _progress(request: AuthedRequest, response: Response, answers: dict[str, Ans
             "total": total,
             "pct": round(100 * done / total) if total else 100,
             "dont_know": sum(r["dont_know"] for r in rows),
+            "to_confirm": sum(r["to_confirm"] for r in rows),
         },
     }
 
@@ -178,6 +187,8 @@ def _detail_context(request: AuthedRequest, response: Response, **extra: Any) ->
         {"section_id": a.area_id, "title": titles.get(a.area_id, a.area_id), "user": a.user}
         for a in response.area_assignments.select_related("user").order_by("area_id")
     ]
+    if carrying.can_carry_over(response) and ctx["is_coordinator"]:
+        ctx["carry_over"] = carrying.plan(response)
     return {**ctx, **extra}
 
 
@@ -428,6 +439,8 @@ def save(request: AuthedRequest, response: Response, target: Target) -> HttpResp
     )
     if result.outcome != "saved":  # a repeated request: nothing changed, the bars are right
         return HttpResponse(state)
+    if result.confirmed:  # the "carried over — please confirm" note goes (an out-of-band swap)
+        state += render_to_string("questionnaire/_carried.html", {"qid": question_id, "oob": True}, request)
     # the progress bars follow every save (an out-of-band swap of the section page's #progress)
     ctx = {"response": response, "oob": True, **_progress(request, response, _values(response))}
     ctx["section"] = where
@@ -494,12 +507,14 @@ FIELD_NAMES = {
     "evidence_links": gettext_lazy("links"),
     "file": gettext_lazy("file"),
     "review": gettext_lazy("review"),
+    "carried_over": gettext_lazy("carried over from (to confirm)"),
 }
 SOURCES = {
     "web": gettext_lazy("on the page"),
     "xlsx": gettext_lazy("spreadsheet upload"),
     "review": gettext_lazy("expert review"),
     "demo": gettext_lazy("demo data"),
+    "carry_over": gettext_lazy("carried over from an earlier edition"),
 }
 
 
@@ -636,12 +651,13 @@ def submit(request: AuthedRequest, response: Response) -> HttpResponse:
             request.POST.get("comment", ""),
             confirm_untouched=request.POST.get("confirm_untouched") == "1",
         )
-    except (reviewing.MissingAnswers, reviewing.Untouched) as exc:
+    except (reviewing.MissingAnswers, reviewing.Untouched, reviewing.Unconfirmed) as exc:
         where = section_of(fw)
         listed = [
             (qid, where[qid], text_in(fw.question(qid).text, _lang())) for qid in exc.question_ids if qid in where
         ]
-        kind = "missing" if isinstance(exc, reviewing.MissingAnswers) else "untouched"
+        kinds = {reviewing.MissingAnswers: "missing", reviewing.Untouched: "untouched"}
+        kind = kinds.get(type(exc), "unconfirmed")
         return render(
             request, "questionnaire/detail.html", _detail_context(request, response, **{kind: listed}), status=422
         )
@@ -660,6 +676,67 @@ def withdraw(request: AuthedRequest, response: Response) -> HttpResponse:
         return _refused(request, response, exc)
     messages.success(request, _("The submission is withdrawn: the city can change its answers again."))
     return redirect("questionnaire:detail", response_id=response.pk)
+
+
+@require_POST
+@perm.response_view(perm.is_coordinator_of)
+def carry_over(request: AuthedRequest, response: Response) -> HttpResponse:
+    """The coordinator starts the response from the city's answers to an earlier edition (see :mod:`.carry_over`)."""
+    try:
+        outcome = carrying.carry_over(response, request.user, now())
+    except Refused as exc:
+        return _refused(request, response, exc)
+    if not outcome.copied:
+        messages.info(
+            request,
+            _("Nothing was carried over from %(year)s: every question it answered is already answered here.")
+            % {"year": outcome.source_year},
+        )
+        return redirect("questionnaire:detail", response_id=response.pk)
+    text = ngettext(
+        "%(n)d answer carried over from %(year)s: please confirm or change it.",
+        "%(n)d answers carried over from %(year)s: please confirm or change each of them.",
+        outcome.copied,
+    ) % {"n": outcome.copied, "year": outcome.source_year}
+    if outcome.files_left:
+        text += " " + ngettext(
+            "%(n)d evidence file was not carried over: attach it again where it is still needed.",
+            "%(n)d evidence files were not carried over: attach them again where they are still needed.",
+            outcome.files_left,
+        ) % {"n": outcome.files_left}
+    messages.success(request, text)
+    return redirect("questionnaire:detail", response_id=response.pk)
+
+
+@city_changes_answer(_refused_reply)
+def confirm(request: AuthedRequest, response: Response, target: Target) -> HttpResponse:
+    """The city confirms a carried-over answer as it is (the same save as any other: :func:`.editing.save_answer`).
+    htmx: the question is drawn again (409 with the stored answer when someone changed it meanwhile); without
+    JavaScript: back to the question on its section page."""
+    try:
+        base = int(request.POST.get("version", "0"))
+    except ValueError:
+        return _state(request, target.id, "invalid", _("The form is damaged; reload the page."), 400)
+    answer = response.answers.filter(question_id=target.id).first()
+    status = 200
+    if answer is not None and answer.carried_over_from is not None:  # else: confirmed already, nothing to do
+        try:
+            result = save_answer(
+                response, target.id, request.user, changes={}, base_version=base, edit_key=None, now=now()
+            )
+        except Refused as exc:
+            raise PermissionDenied(exc.message) from exc
+        status = 409 if result.outcome == "conflict" else 200
+    if request.headers.get("HX-Request") != "true":  # a plain form post (no JavaScript)
+        if status == 409:
+            messages.error(request, _("Someone changed this answer meanwhile: check it and confirm again."))
+        url = reverse("questionnaire:section", args=[response.pk, target.section.id]) + f"#q-{target.id}"
+        return redirect(url)
+    answers = _values(response)
+    values = {q: a.value for q, a in answers.items()}
+    [row] = _question_rows(request, response, [target.question], answers, values, target.section.id)
+    ctx = {"row": row, "response": response, "text_max": TEXT_MAX, "conflict": status == 409}
+    return render(request, "questionnaire/_question.html", ctx, status=status)
 
 
 @city_changes_answer(_refused_reply)

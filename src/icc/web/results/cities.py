@@ -16,11 +16,11 @@ from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework.schema import Rules
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
-from icc.web.questionnaire.models import Answer, Response
 
 from . import queries
 from .explorer import shown
 from .models import PublishedResult, Score
+from .publishing import questionnaire_year
 
 
 def _lang() -> str:
@@ -206,7 +206,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class ShownFact:
-    """A fact as the city page shows it: a stored :class:`CityFact` or the city's answer in the edition shown."""
+    """A stored :class:`CityFact` as the city page shows it (the source in the page language)."""
 
     kind: str
     value: float
@@ -218,52 +218,37 @@ class ShownFact:
         return str(FactKind(self.kind).label)
 
 
-def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
-    """The city's population and foreign-born share for the edition shown. The candidates, in this order:
+def _shown(fact: CityFact) -> ShownFact:
+    year = questionnaire_year(fact.source)
+    source = _("the city's questionnaire") if year is not None else fact.source
+    return ShownFact(fact.kind, fact.value, fact.year, source, fact.is_demo)
 
-    1. a stored fact of the edition's year;
-    2. the city's answer to the fact question in its published response to that edition (with that year; a demo
-       value when the demo generator wrote it: a demo response's answer that nobody changed);
-    3. the newest stored fact not after the edition's year (the newest of all when there is no edition);
-    4. the oldest stored fact (only facts after the edition exist).
+
+def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
+    """The city's population and foreign-born share for the edition shown, from its stored facts (which include
+    those answered in its published questionnaires, :mod:`.publishing`). The candidates, in this order:
+
+    1. the fact of the edition's year;
+    2. the newest fact not after the edition's year, then a fact whose source gives no year (the newest of all
+       when there is no edition);
+    3. the oldest fact (only facts after the edition exist).
 
     The first real (not demo) candidate is shown, else the first one: a real figure is never hidden by a demo one.
     """
-    from icc.framework.answer_table import FACT_QUESTIONS
-
     year = edition.year if edition is not None else None
     stored: dict[str, list[CityFact]] = {}
     for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
         stored.setdefault(fact.kind, []).append(fact)
-    answered: dict[str, ShownFact] = {}
-    if edition is not None:
-        rows = Answer.objects.filter(
-            response__city=city,
-            response__edition=edition,
-            response__status=Response.Status.PUBLISHED,
-            question_id__in=list(FACT_QUESTIONS.values()),
-        ).values_list("question_id", "value", "response__is_demo", "updated_by")
-        kinds = {q: k for k, q in FACT_QUESTIONS.items()}
-        source = _("answered by the city in its questionnaire")
-        for question, value, is_demo, by in rows:
-            try:  # stored answers are normalised numbers ("21.5"); "dont_know" or a blank says nothing
-                number = float(value)
-            except ValueError:
-                continue
-            kind = kinds[question]
-            answered[kind] = ShownFact(kind, number, year, source, bool(is_demo and by is None))
     shown = []
     for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN):
         facts = sorted(stored.get(kind, []), key=lambda f: f.year or 0, reverse=True)
-        as_shown = [ShownFact(f.kind, f.value, f.year, f.source, f.is_demo) for f in facts]
         candidates = [
-            *(f for f in as_shown if year is not None and f.year == year),
-            *([answered[kind]] if kind in answered else []),
-            *(f for f in as_shown if year is None or not f.year or f.year <= year),
-            *as_shown[-1:],
+            *(f for f in facts if year is not None and f.year == year),
+            *(f for f in facts if year is None or not f.year or f.year <= year),
+            *facts[-1:],
         ]
         if candidates:
-            shown.append(next((f for f in candidates if not f.is_demo), candidates[0]))
+            shown.append(_shown(next((f for f in candidates if not f.is_demo), candidates[0])))
     return shown
 
 

@@ -1,13 +1,15 @@
-"""The secretariat's pages over editions and results, under /responses/ beside the questionnaire's."""
+"""The secretariat's pages over editions and results, and a response's provisional result, under /responses/ beside
+the questionnaire's."""
 
 from django.urls import path
 
-from . import secretariat
+from . import provisional, secretariat
 
 app_name = "results"
 
 urlpatterns = [
     path("<int:response_id>/publish/", secretariat.publish, name="publish"),
+    path("<int:response_id>/provisional/", provisional.page, name="provisional"),
     path("editions/", secretariat.editions, name="editions"),
     path("editions/<int:year>/", secretariat.edition, name="edition"),
     path("editions/<int:year>/invite/", secretariat.invite, name="invite"),
