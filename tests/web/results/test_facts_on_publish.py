@@ -63,18 +63,6 @@ def test_the_new_scores_use_the_answered_facts_in_the_peer_groups(oslo_validated
     assert index.size_group == "pop-lt-100k"  # 40,000 inhabitants answered, not the million of GeoNames
 
 
-def test_the_preview_shows_the_peer_groups_publishing_will_give_and_stores_nothing(oslo_validated_2026):
-    from icc.engine import INDEX_CORE
-    from icc.web.results.models import Score
-
-    Answer.objects.filter(response=oslo_validated_2026, question_id="fact-population").update(value="40000")
-    rows = {r.item: r for r in publishing.preview(oslo_validated_2026)}
-    assert facts_of("oslo", 2026) == {}
-    publishing.publish(oslo_validated_2026, secretariat(), NOW)
-    index = Score.objects.get(city__slug="oslo", edition__year=2026, item=INDEX_CORE)
-    assert rows[INDEX_CORE].score == pytest.approx(index.score, abs=1e-9)
-
-
 def test_a_fact_of_another_source_for_the_same_year_is_never_replaced(oslo_validated_2026):
     CityFact.objects.create(city=oslo_validated_2026.city, kind="population", year=2026, value=709000, source="SSB")
     publishing.publish(oslo_validated_2026, secretariat(), NOW)

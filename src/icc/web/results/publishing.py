@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from django.db import transaction
 
 from icc.framework.answer_table import FACT_QUESTIONS
 from icc.framework.schema import text_in
@@ -100,12 +99,9 @@ class PreviewRow:
 
 def preview(response: Response, language: str = "en") -> list[PreviewRow]:
     """The scores and ranks of ``response`` as they will be once it is published (the edition's published
-    responses and this one), index first, then the areas in the framework's order. The response's answered facts
-    are stored for the preview and rolled back, so its peer groups are those publishing will give."""
-    with transaction.atomic():
-        store_answered_facts([response])
-        table = score_table(response.edition, also=response.pk)
-        transaction.set_rollback(True)
+    responses and this one), index first, then the areas in the framework's order. (The scores and whole-sample
+    ranks shown do not depend on the facts that publishing stores, only the peer groups do.)"""
+    table = score_table(response.edition, also=response.pk)
     if table.empty:
         return []
     mine = table[table["city"] == response.city.slug]
