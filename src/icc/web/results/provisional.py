@@ -37,19 +37,12 @@ from icc.web.questionnaire import permissions as perm
 from icc.web.questionnaire.models import Response
 
 from . import queries
+from .cities import NOT_SCORED
 from .rescoring import edition_answers, facts_as_of
 
 S = Response.Status
 PROVISIONAL_STATUSES = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.VALIDATED)
 """The responses that have a provisional result: every one not yet published."""
-
-
-def _reason_texts() -> dict[str, str]:
-    return {
-        "too_few_answers": _("not scored: too few answers"),
-        "nothing_counts": _("not scored: none of its questions counts"),
-        "too_few_parts": _("not scored: too few of its parts are scored"),
-    }
 
 
 @dataclass(frozen=True)
@@ -160,7 +153,7 @@ def provisional(response: Response, language: str = "en") -> Provisional:
     counts = coverage(mine, framework).set_index("item")
     is_mine = table["city"] == response.city.slug
     names = framework.item_names(language)
-    reasons = _reason_texts()
+    reasons = {code: str(text) for code, text in NOT_SCORED.items()}  # what the city page says, too
     rows = []
     for item in _order(framework):
         own = table[is_mine & (table["item"] == item)]
