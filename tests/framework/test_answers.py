@@ -1,4 +1,4 @@
-"""Answer validation (every question type, both languages), skip logic, required answers and progress."""
+"""Answer validation (every question type, both languages), skip logic, required answers and completion."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from icc.framework.answers import (
     AnswerValue,
     InvalidAnswer,
     applicable,
+    completion,
     missing_required,
     normalise_value,
     opens,
-    progress,
 )
 from icc.framework.schema import AppliesIf, Question
 
@@ -292,12 +292,12 @@ def test_deprecated_questions_are_never_missing_nor_counted(tiny):
     fw = tiny.model_copy(deep=True)
     fw.question("p1").deprecated = True
     assert "p1" not in missing_required(fw, {})
-    assert progress(fw, {})["participation"] == (0, 0)
+    assert completion(fw, {})["participation"] == (0, 0)
 
 
 def test_progress_counts_answered_and_applicable_questions_per_area_and_sub_area(tiny):
     values = {"fact-population": "120000", "c1": "no", "c2": "b", "e1": DONT_KNOW, "s1": "12"}
-    assert progress(tiny, values) == {
+    assert completion(tiny, values) == {
         "all": (4, 7),
         "facts": (1, 1),
         "commitment": (1, 1),  # c2 does not apply: c1 is no
@@ -309,12 +309,12 @@ def test_progress_counts_answered_and_applicable_questions_per_area_and_sub_area
 
 
 def test_progress_grows_when_the_strategy_opens_its_follow_up_questions(fw):
-    before = progress(fw, {"commitment-strategy": "no"})["commitment"]
-    after = progress(fw, {"commitment-strategy": "yes"})["commitment"]
+    before = completion(fw, {"commitment-strategy": "no"})["commitment"]
+    after = completion(fw, {"commitment-strategy": "yes"})["commitment"]
     assert before == (1, 5)
     assert after == (1, 7)
-    assert progress(fw, {})["all"][0] == 0
-    assert progress(fw, {})["lens"][1] == sum(progress(fw, {})[s.id][1] for s in fw.area("lens").subareas)
+    assert completion(fw, {})["all"][0] == 0
+    assert completion(fw, {})["lens"][1] == sum(completion(fw, {})[s.id][1] for s in fw.area("lens").subareas)
 
 
 def test_an_answer_value_defaults_to_no_evidence():

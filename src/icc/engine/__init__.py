@@ -4,7 +4,7 @@ Pipeline: answers → :func:`question_points` → :func:`leaf_scores` → :func:
 extended index) → :func:`peer_groups` and :func:`ranks` → :func:`score_network` (one long table).
 """
 
-from .change import progress, progress_across, restrict, translate_answers
+from .change import mapping_coverage, progress, progress_across, question_counts, restrict, translate_answers
 from .coverage import COVERAGE_COLUMNS, REASONS, coverage
 from .network import RESULT_COLUMNS, item_levels, score_network
 from .peers import PUBLISHED_DECIMALS, assign_band, peer_groups, published, rank_desc, ranks, sample_stats
@@ -40,12 +40,14 @@ __all__ = [
     "compile_framework",
     "coverage",
     "item_levels",
+    "mapping_coverage",
     "leaf_coverage",
     "leaf_scores",
     "peer_groups",
     "progress",
     "published",
     "progress_across",
+    "question_counts",
     "question_points",
     "rank_desc",
     "ranks",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from icc.framework.schema import DONT_KNOW, Framework, FrameworkMapping
@@ -139,9 +138,3 @@ def mapping_coverage(old: Framework, new: Framework, mapping: FrameworkMapping) 
     mapped = question_counts(restrict(new, reached)).set_index("item")["questions"]
     counts["mapped"] = counts["item"].map(mapped).fillna(0).astype(int)
     return counts[COVERAGE_OF_MAPPING_COLUMNS]
-
-
-def mapped_share(mapping: FrameworkMapping, new_framework: Framework) -> float:
-    """Share of the new framework's scored questions that the mapping reaches (0–1)."""
-    scored = {loc.question.id for loc in new_framework.scored_questions()}
-    return float(np.mean([q in {m.to for m in mapping.questions} for q in scored])) if scored else 0.0

@@ -120,3 +120,21 @@ def test_the_city_page_shows_each_facts_year_or_says_the_source_gives_none(oslo_
     fr = french.get("/cities/oslo/?edition=2025").content.decode()
     facts = fr[fr.index('<section class="facts"') : fr.index("</section>")]
     assert "année non indiquée par la source" in facts
+
+
+@pytest.mark.parametrize("dated_first", [True, False])
+def test_a_dated_fact_wins_a_tie_with_an_undated_one_whatever_the_order_they_were_stored_in(dated_first):
+    """PostgreSQL and SQLite return tied rows in different orders: the rule, not the row order, decides."""
+    from icc.web.network.models import City, Edition, FactKind
+    from icc.web.results.open_answers import fact_rows
+    from icc.web.results.rescoring import facts_as_of
+
+    city = City.objects.get(slug="oslo")
+    CityFact.objects.filter(city=city, kind=FactKind.POPULATION).delete()
+    dated = dict(kind=FactKind.POPULATION, value=720000, year=2025, source="questionnaire 2025")
+    undated = dict(kind=FactKind.POPULATION, value=690000, year=None, source="GeoNames")
+    for fields in (dated, undated) if dated_first else (undated, dated):
+        CityFact.objects.create(city=city, **fields)
+    assert facts_as_of(2025, ["oslo"]).loc["oslo", "population"] == 720000
+    row = next(r for r in fact_rows(Edition.objects.get(year=2025)) if r["city"] == "oslo")
+    assert row["population"] == 720000 and row["population_year"] == 2025

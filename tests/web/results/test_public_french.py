@@ -133,15 +133,17 @@ def test_a_rank_among_one_city_agrees_in_number(french, oslo_published_2026):
 
 def test_the_city_page_shows_the_fact_the_city_gave_for_the_edition_shown(french, oslo_published_2026):
     from icc.web.accounts.models import User
-    from icc.web.questionnaire.models import Answer
+    from icc.web.questionnaire.models import Answer, Response
+    from icc.web.results.publishing import store_answered_facts
 
     Answer.objects.filter(
         response__city__slug="oslo", response__edition__year=2026, question_id="fact-foreign-born"
     ).update(value="21.5", updated_by=User.objects.get(username="oslo"))  # typed by Oslo's coordinator
+    store_answered_facts(Response.objects.filter(city__slug="oslo", edition__year=2026))  # as publishing does
     page = french.get("/cities/oslo/?edition=2026").content.decode()
     facts = page[page.index('<section class="facts"') : page.index("</section>")]
     assert "21,5 %" in facts and "20,6" not in facts and "2026" in facts
-    assert "réponse de la ville dans son questionnaire, 2026" in facts
+    assert "(source : le questionnaire de la ville, 2026)" in facts
 
 
 def test_a_real_figure_is_not_hidden_by_a_demo_answer_nor_a_demo_answer_shown_as_real(french):

@@ -186,7 +186,11 @@ def fact_rows(edition: Edition, city: str | None = None) -> list[dict]:
             return None, None
         found = stored.get((slug, kind, float(value)), [])
         found.sort(
-            key=lambda f: (f.year is not None and f.year > edition.year, abs((f.year or edition.year) - edition.year))
+            key=lambda f: (
+                f.year is not None and f.year > edition.year,
+                abs((f.year or edition.year) - edition.year),
+                f.year is None,  # a dated fact wins a tie over an undated one, on every database
+            )
         )
         return float(value), (found[0] if found else None)
 

@@ -5,7 +5,7 @@ nothing).
 **Answered facts.** The answers of a published response to the fact questions
 (:data:`icc.framework.answer_table.FACT_QUESTIONS`: population, foreign-born share) become the city's facts
 (:class:`~icc.web.network.models.CityFact`) of the edition's year, with the source ``questionnaire <year>`` and
-``is_demo`` when the response is a demo one. A fact of the same city, kind and year that came from a questionnaire
+``is_demo`` when the demo generator wrote the answer (a demo response's answer nobody has changed since). A fact of the same city, kind and year that came from a questionnaire
 is replaced; one from any other source (a curated, dated figure such as a census) is kept, never overwritten. A
 "don't know", a blank or a population that is not positive stores nothing. The facts are stored before the
 edition is rescored, so the peer groups of the new scores use them (:func:`.rescoring.facts_as_of`).
@@ -55,14 +55,14 @@ def store_answered_facts(responses: Iterable[Response]) -> int:
     kinds = {question: kind for kind, question in FACT_QUESTIONS.items()}
     answered: dict[tuple[int, str, int], tuple[float, bool]] = {}
     rows = Answer.objects.filter(response_id__in=list(by_pk), question_id__in=list(kinds)).values_list(
-        "response_id", "question_id", "value"
+        "response_id", "question_id", "value", "updated_by"
     )
-    for response_id, question_id, text in rows:
+    for response_id, question_id, text, by in rows:
         response = by_pk[response_id]
         number = _fact_value(kinds[question_id], text)
         if number is not None:
             key = (response.city_id, kinds[question_id], response.edition.year)
-            answered[key] = (number, response.is_demo)
+            answered[key] = (number, response.is_demo and by is None)
     if not answered:
         return 0
     existing = {

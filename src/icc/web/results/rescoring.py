@@ -56,10 +56,11 @@ def facts_as_of(year: int, cities: list[str] | None = None) -> pd.DataFrame:
     )
     if df.empty:
         return pd.DataFrame(columns=["population", "foreign_born"], index=pd.Index([], name="city"))
+    df["undated"] = df["year"].isna()  # a dated fact wins a tie over an undated one (not left to row order)
     df["year"] = df["year"].fillna(year)
     df["after"] = df["year"] > year
     df["distance"] = (df["year"] - year).abs()
-    df = df.sort_values(["after", "distance"]).drop_duplicates(["city", "kind"])
+    df = df.sort_values(["after", "distance", "undated"], kind="stable").drop_duplicates(["city", "kind"])
     out = df.pivot(index="city", columns="kind", values="value").reindex(columns=["population", "foreign_born"])
     out.columns.name = None
     return out
