@@ -5,10 +5,11 @@ nothing).
 **Answered facts.** The answers of a published response to the fact questions
 (:data:`icc.framework.answer_table.FACT_QUESTIONS`: population, foreign-born share) become the city's facts
 (:class:`~icc.web.network.models.CityFact`) of the edition's year, with the source ``questionnaire <year>`` and
-``is_demo`` when the demo generator wrote the answer (a demo response's answer nobody has changed since). A fact of the same city, kind and year that came from a questionnaire
-is replaced; one from any other source (a curated, dated figure such as a census) is kept, never overwritten. A
-"don't know", a blank or a population that is not positive stores nothing. The facts are stored before the
-edition is rescored, so the peer groups of the new scores use them (:func:`.rescoring.facts_as_of`).
+``is_demo`` when the demo generator wrote the answer (a demo response's answer nobody has changed since). A fact
+of the same city, kind and year that came from a questionnaire is replaced; one from any other source (a curated,
+dated figure such as a census) is kept, never overwritten. A "don't know", a blank or a population that is not
+positive stores nothing. The facts are stored before the edition is rescored, so the peer groups of the new
+scores use them (:func:`.rescoring.facts_as_of`).
 """
 
 from __future__ import annotations
