@@ -76,7 +76,7 @@ def test_a_response_that_is_not_published_never_shows_its_coverage(client):
         response=draft, question_id="commitment-statement", defaults={"value": "dont_know", "updated_at": AS_OF}
     )
     Response.objects.filter(pk=draft.pk).update(status=Response.Status.VALIDATED)
-    rescore_edition(edition, AS_OF, is_demo=True)
+    rescore_edition(edition, AS_OF)
     rescore_edition(draft.edition, AS_OF)
 
     assert client.get("/api/v1/scores?edition=2025&city=bergen").json()["count"] == 0

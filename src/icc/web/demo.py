@@ -196,7 +196,7 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
     counts["scores"] = 0
     for i, edition in enumerate(editions):
         progress(f"scoring {edition.year}", i, len(editions))
-        counts["scores"] += rescore_edition(edition, as_of, is_demo=True)
+        counts["scores"] += rescore_edition(edition, as_of)
     counts["open_responses"] = open_demo_edition(frameworks["icc-2019"], as_of)
     counts["published_results"] = load_published_results()
     counts["users"] = len(load_demo_users())

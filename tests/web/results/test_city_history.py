@@ -168,7 +168,7 @@ def test_an_area_with_too_few_known_answers_is_not_scored_and_the_page_says_why(
     asked = [q.id for q in commitment.questions if q.applies_if is None]
     oslo = Response.objects.get(city__slug="oslo", edition=edition, status=Response.Status.PUBLISHED)
     Answer.objects.filter(response=oslo, question_id__in=asked[1:]).update(value="dont_know")
-    rescore_edition(edition, AS_OF, is_demo=True)
+    rescore_edition(edition, AS_OF)
     stored = Score.objects.get(city__slug="oslo", edition=edition, item="commitment")
     assert stored.score is None and stored.reason == "too_few_answers" and stored.dont_know >= len(asked) - 1
 

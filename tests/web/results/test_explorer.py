@@ -103,7 +103,7 @@ def test_public_data_is_cached_until_new_results_are_published(client):
     again = client.get(url)
     assert "X-ICC-Cache" not in first and again["X-ICC-Cache"] == "hit"
     assert again.content == first.content
-    rescore_edition(Edition.objects.get(year=2019), datetime(2026, 4, 1, tzinfo=UTC), is_demo=True)
+    rescore_edition(Edition.objects.get(year=2019), datetime(2026, 4, 1, tzinfo=UTC))
     assert "X-ICC-Cache" not in client.get(url)  # new results version: computed afresh
 
 

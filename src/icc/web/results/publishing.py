@@ -131,6 +131,6 @@ def publish(response: Response, user, now: datetime, comment: str = "") -> Respo
 
     def rescore(locked: Response) -> None:
         store_answered_facts([locked])
-        rescore_edition(locked.edition, now, is_demo=locked.edition.is_demo)
+        rescore_edition(locked.edition, now)
 
     return workflow.perform(response, "publish", user, now, comment, effects=rescore)

@@ -79,16 +79,34 @@ def score_table(edition: Edition, also: int | None = None) -> pd.DataFrame:
     return table.merge(counts, on=KEYS, how="left", validate="one_to_one")
 
 
-def rescore_edition(edition: Edition, as_of: datetime, is_demo: bool = False) -> int:
+def invented_cities(edition: Edition) -> set[str]:
+    """Slugs of the cities whose scored response holds an answer the demo generator wrote (a demo response's
+    answer that nobody has changed since): their scores are demo scores. What a person typed, even in a demo
+    response, is not invented."""
+    return set(
+        Answer.objects.filter(
+            response__edition=edition,
+            response__status__in=SCORED_STATUSES,
+            response__is_demo=True,
+            updated_by__isnull=True,
+        )
+        .values_list("response__city__slug", flat=True)
+        .distinct()
+    )
+
+
+def rescore_edition(edition: Edition, as_of: datetime) -> int:
     """Recompute and store every score of an edition; returns the number of scores stored.
 
-    All or nothing: the old scores are replaced inside one transaction.
+    All or nothing: the old scores are replaced inside one transaction. A city's scores are marked demo when its
+    response holds invented answers (:func:`invented_cities`).
     """
     table = score_table(edition)
     Score.objects.filter(edition=edition).delete()
     if table.empty:
         return 0
     cities = dict(edition.responses.values_list("city__slug", "city_id"))
+    invented = invented_cities(edition)
 
     convert = {name: _converter(Score._meta.get_field(name)) for name in STORED}
     objs = [
@@ -97,7 +115,7 @@ def rescore_edition(edition: Edition, as_of: datetime, is_demo: bool = False) ->
             edition=edition,
             framework=edition.framework,
             computed_at=as_of,
-            is_demo=is_demo,
+            is_demo=row["city"] in invented,
             **{name: convert[name](row[name]) for name in STORED},
         )
         for row in table.to_dict("records")

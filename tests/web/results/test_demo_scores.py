@@ -1,0 +1,52 @@
+"""A score is a demo score when the demo generator wrote its answers, not because the response sits in the demo
+network: what a person typed into a demo response is that person's answer (a fresh-eyes walk found Oslo's typed
+2026 answers published as "invented by the demo generator")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from icc.web.questionnaire.models import Answer, Response
+from icc.web.results.models import Score
+from icc.web.results.rescoring import rescore_edition
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _publish_oslo_2026(typed_by: str | None) -> None:
+    from icc.web.accounts.models import User
+
+    by = User.objects.get(username=typed_by) if typed_by else None
+    response = Response.objects.get(city__slug="oslo", edition__year=2026)
+    assert response.is_demo  # the demo's open edition: an empty draft made by the demo loader
+    before = Response.objects.get(city__slug="oslo", edition__year=2025)
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=AS_OF, updated_by=by)
+            for a in before.answers.all()
+        ]
+    )
+    Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
+    assert rescore_edition(response.edition, AS_OF) > 0
+
+
+def test_answers_a_person_typed_into_a_demo_response_give_real_scores(client):
+    _publish_oslo_2026(typed_by="oslo")
+    assert not Score.objects.filter(city__slug="oslo", edition__year=2026, is_demo=True).exists()
+    page = client.get("/cities/oslo/?edition=2026").content.decode()
+    assert "answers invented by the demo generator" not in page
+
+
+def test_answers_the_generator_wrote_give_demo_scores(client):
+    _publish_oslo_2026(typed_by=None)
+    assert not Score.objects.filter(city__slug="oslo", edition__year=2026, is_demo=False).exists()
+    page = client.get("/cities/oslo/?edition=2026").content.decode()
+    assert "answers invented by the demo generator" in page
+
+
+def test_the_demo_network_s_historical_scores_stay_demo_scores():
+    assert not Score.objects.filter(edition__year__lte=2025, is_demo=False).exists()
+    assert Score.objects.filter(edition__year=2025, is_demo=True).count() > 1000
