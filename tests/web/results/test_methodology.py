@@ -34,9 +34,19 @@ def test_the_2011_framework_shows_its_own_weights_and_indicator_rule(client):
     assert re.findall(r'<td class="num">([^<]*)</td>', row)[0] == "2"
 
 
-def test_an_unknown_framework_is_reported_and_the_default_shown(client):
-    page = html.unescape(client.get("/methodology/?framework=icc-1999").content.decode())
+def test_an_unknown_framework_is_a_400_that_names_the_known_ones_and_shows_the_default(client):
+    response = client.get("/methodology/?framework=icc-1999")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
     assert "framework='icc-1999' is unknown (known: icc-2011, icc-2019); showing icc-2019 2019.1." in page
+    assert "Framework icc-2019, version 2019.1" in page
+
+
+def test_an_unknown_version_of_a_known_framework_is_a_400(client):
+    response = client.get("/methodology/?framework=icc-2019&version=1999.1")
+    assert response.status_code == 400
+    assert "framework='icc-2019 1999.1' is unknown" in html.unescape(response.content.decode())
+    assert client.get("/methodology/?framework=icc-2019&version=2019.1").status_code == 200
 
 
 def test_the_page_speaks_french(french):

@@ -203,6 +203,8 @@ def _chosen(request: HttpRequest, stored: list[StoredFramework]) -> tuple[Stored
 
 
 def methodology(request: HttpRequest) -> HttpResponse:
+    """The methodology of ``?framework=<id>[&version=<v>]`` (default: the framework of the default edition); an
+    unknown framework is a 400 that names the known ones and shows the default (as the other public pages do)."""
     lang = _lang()
     stored = list(StoredFramework.objects.defer("definition").order_by("framework_id", "-version"))
     fw, problems = _chosen(request, stored)
@@ -235,7 +237,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
             for e in Edition.objects.filter(framework=fw).order_by("year")
         ],
     }
-    return render(request, "results/methodology.html", context)
+    return render(request, "results/methodology.html", context, status=400 if problems else 200)
 
 
 def framework_xlsx(request: HttpRequest, framework_id: str, version: str) -> HttpResponse:
