@@ -27,10 +27,48 @@ def test_releasing_asks_for_confirmation_saying_what_is_published_and_what_becom
     assert Edition.objects.get(year=2026).results_released_at is None  # nothing happens without the confirmation
     text = page(personas["secretariat"].get(r["Location"]))
     assert "Release the results of edition 2026?" in text
-    assert "1 response is published and will be public." in text
-    assert "2 responses are not published yet (Draft: 2)" in text
+    assert "1 of the 3 invited cities is published: its scores will be public." in text
+    assert "2 responses are not published yet (Draft: 2); each will be public as soon as it is published." in text
     assert "Edition 2026 becomes the public default edition" in text
     assert "The edition is still open: cities can still answer it." in text
+    assert "Rule: releasing an edition in which fewer than half of the invited cities are published" in text
+    assert 'name="acknowledge" value="yes" required' in text
+    assert "Only 1 of 3 invited cities are published: release edition 2026 anyway." in text
+
+
+def test_releasing_with_fewer_than_half_published_needs_the_tick(personas, oslo_published_2026):
+    c = personas["secretariat"]
+    r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"})
+    assert r.status_code == 400
+    text = page(r)
+    assert "Only 1 of the 3 invited cities of edition 2026 are published, fewer than half" in text
+    assert 'name="acknowledge"' in text  # the confirmation is shown again, with the box to tick
+    assert Edition.objects.get(year=2026).results_released_at is None
+    r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes", "acknowledge": "yes"})
+    assert r.status_code == 302 and Edition.objects.get(year=2026).results_released_at is not None
+    event = AuditEvent.objects.get(edition__year=2026, action="results_released")
+    assert event.detail == "1 of 3 invited published, 2 not yet published (released anyway: fewer than half published)"
+
+
+def test_releasing_with_half_published_needs_no_tick(personas, oslo_published_2026):
+    Response.objects.filter(edition__year=2026, city__slug="bilbao").update(status=Response.Status.PUBLISHED)
+    Response.objects.filter(edition__year=2026).exclude(city__slug__in=["oslo", "bilbao"]).update(
+        status=Response.Status.SUBMITTED
+    )
+    text = page(personas["secretariat"].get("/responses/editions/2026/?confirm=release"))
+    assert "2 of the 3 invited cities are published: their scores will be public." in text
+    assert "1 response is not published yet (Submitted: 1); it will be public as soon as it is published." in text
+    assert 'name="acknowledge"' not in text
+    r = personas["secretariat"].post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"})
+    assert r.status_code == 302 and Edition.objects.get(year=2026).results_released_at is not None
+
+
+def test_the_release_confirmation_follows_french_typography(personas, oslo_published_2026):
+    c = personas["secretariat"]
+    c.cookies.load({"django_language": "fr"})
+    text = page(c.get("/responses/editions/2026/?confirm=release"))
+    assert "(Brouillon\u00a0: 2)" in text
+    assert "chacun sera public dès sa publication." in text
 
 
 def test_the_secretariat_releases_an_edition_and_can_undo_it_with_a_record(personas, oslo_published_2026):
@@ -43,13 +81,17 @@ def test_the_secretariat_releases_an_edition_and_can_undo_it_with_a_record(perso
         return next(e["year"] for e in personas["anonymous"].get("/api/v1/editions").json() if e["default"])
 
     assert default() == default() == 2025  # now in the public cache
-    r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"}, follow=True)
+    r = c.post(
+        "/responses/editions/2026/status/",
+        {"results": "release", "confirm": "yes", "acknowledge": "yes"},
+        follow=True,
+    )
     assert "The results of edition 2026 are released: they are public now." in page(r)
     e = Edition.objects.get(year=2026)
     assert e.results_released_at is not None and e.results_released_by == secretariat
     assert "Top 10 of 1 cities, 2026" in personas["anonymous"].get("/").content.decode()
     assert default() == 2026  # the cached answer did not outlive the release
-    again = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"})
+    again = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes", "acknowledge": "yes"})
     assert again.status_code == 409 and "already released" in page(again)
 
     text = page(c.get("/responses/editions/2026/?confirm=unrelease"))

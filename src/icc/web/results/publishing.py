@@ -22,7 +22,6 @@ from datetime import datetime
 import pandas as pd
 
 from icc.framework.answer_table import FACT_QUESTIONS
-from icc.framework.schema import text_in
 from icc.web.network.models import CityFact, FactKind
 from icc.web.questionnaire import workflow
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
@@ -106,17 +105,15 @@ def preview(response: Response, language: str = "en") -> list[PreviewRow]:
     if table.empty:
         return []
     mine = table[table["city"] == response.city.slug]
-    framework = response.edition.framework.load()
-    names = {a.id: a.name for a in framework.areas} | {s.id: s.name for a in framework.areas for s in a.subareas}
+    names = response.edition.framework.load().item_names(language)  # the index levels, areas and sub-areas
     order = {"index": 0, "area": 1, "subarea": 2}
     rows = []
     for r in mine.itertuples(index=False):
-        name = names.get(r.item, {})
         rows.append(
             PreviewRow(
                 level=r.level,
                 item=r.item,
-                name=text_in(name, language, str(r.item)),
+                name=names.get(r.item, str(r.item)),
                 score=None if pd.isna(r.score) else float(r.score),
                 rank=None if pd.isna(r.rank) else int(r.rank),
                 sample_size=None if pd.isna(r.sample_size) else int(r.sample_size),

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.models import City, Edition, StoredFramework
+from icc.web.network.templatetags.icc import city_name
 from icc.web.questionnaire import editions as editions_
 from icc.web.questionnaire import permissions as perm
 from icc.web.questionnaire.models import AuditEvent, Response
 from icc.web.questionnaire.workflow import Refused
 
 from . import open_answers, publishing, releasing
-from .releasing import RELEASE_ACTIONS, ReleaseRefused
+from .releasing import RELEASE_ACTIONS, NotAcknowledged, ReleaseRefused
 
 MAX_ID = 2**63 - 1
 
@@ -232,7 +233,8 @@ def _set_release(request: AuthedRequest, e: Edition, results: str) -> HttpRespon
         return redirect(reverse("results:edition", args=[e.year]) + f"?confirm={results}#release")
     try:
         if results == "release":
-            done = releasing.release(e, request.user, datetime.now(UTC))
+            acknowledged = request.POST.get("acknowledge") == "yes"
+            done = releasing.release(e, request.user, datetime.now(UTC), acknowledged=acknowledged)
             messages.success(
                 request,
                 _("The results of edition %(year)s are released: they are public now.") % {"year": done.year},
@@ -244,6 +246,8 @@ def _set_release(request: AuthedRequest, e: Edition, results: str) -> HttpRespon
                 _("The release of edition %(year)s is withdrawn: its published scores are provisional again.")
                 % {"year": done.year},
             )
+    except NotAcknowledged as refused:
+        return _edition_page(request, _edition(e.year), status=400, problems=[str(refused)], confirm="release")
     except ReleaseRefused as refused:
         return _edition_page(request, _edition(e.year), status=409, problems=[str(refused)])
     return redirect("results:edition", year=e.year)
@@ -262,7 +266,15 @@ def publish(request: AuthedRequest, response: Response) -> HttpResponse:
         except Refused as exc:
             messages.error(request, exc.message)
             return redirect("questionnaire:detail", response_id=response.pk)
-        messages.success(request, _("Published: the scores of %(city)s are public.") % {"city": response.city})
+        city, year = city_name(response.city), response.edition.year
+        if Edition.objects.get(pk=response.edition_id).is_provisional:
+            text = _(
+                "Published: the scores of %(city)s are provisional until the results of edition %(year)s are "
+                "released (shown only where edition %(year)s is asked for)."
+            )
+        else:
+            text = _("Published: the scores of %(city)s are public.")
+        messages.success(request, text % {"city": city, "year": year})
         return redirect("questionnaire:detail", response_id=response.pk)
     rows = publishing.preview(response, (get_language() or "en")[:2])
     status = 422 if request.method == "POST" else 200
