@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,8 @@ def test_the_home_page_counts_only_the_historical_results_on_city_pages_and_says
     page = client.get("/").content.decode()
     assert f"{on_pages} historical published results are kept" in page
     assert f"{elsewhere} more, of cities outside the member list" in page and "/api/v1/published-results" in page
+
+
+def test_the_home_page_separates_its_sentences_on_historical_results(client):
+    text = " ".join(re.sub(r"<[^>]+>", " ", client.get("/").content.decode()).split())
+    assert re.search(r"kept with their sources on the city pages\. \d+ more, of cities outside the member list", text)

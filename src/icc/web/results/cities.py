@@ -183,6 +183,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "coverage_shown": any(r.asked is not None for r in rows),
                 "coverage_rule": coverage_rule(definition.rules),
                 "index": index,
+                "group_sizes": queries.group_sizes(index) if index is not None else {},
                 "extended": extended,
                 "peer_level": peer_level,
                 "bands": _band_labels(edition),

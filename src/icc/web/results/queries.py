@@ -105,6 +105,23 @@ def area_averages(edition: Edition) -> list[dict]:
     return [stats[a] for a in order if a in stats]
 
 
+def group_sizes(index: Score) -> dict[str, int]:
+    """How many cities a core index row's group ranks are out of: the cities of its edition with a core index
+    score in the same size band (``size``), diversity band (``diversity``) and both (``combined``), as the engine
+    ranks them (:func:`icc.engine.peers.ranks`: a city without a score or a band has no rank in the group)."""
+    sizes = {}
+    for name in ("size", "diversity", "combined"):
+        group = getattr(index, f"{name}_group")
+        sizes[name] = (
+            Score.objects.filter(
+                edition_id=index.edition_id, item=index.item, score__isnull=False, **{f"{name}_group": group}
+            ).count()
+            if group
+            else 0
+        )
+    return sizes
+
+
 @dataclass
 class AreaRow:
     """A city's score row of one area or sub-area (``stored``: every column, coverage included) with its peer
