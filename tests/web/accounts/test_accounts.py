@@ -184,6 +184,24 @@ def test_the_secretariat_sends_an_expired_invitation_again_and_only_the_new_link
     assert logs_in(Client(), "anna@lublin.example", "Lublin-2026-again!")
 
 
+def audit_rows(personas) -> list[dict]:
+    import csv
+    import io
+
+    r = personas["secretariat"].get("/responses/audit.csv")
+    return list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode())))
+
+
+def test_inviting_someone_and_sending_it_again_are_in_the_audit_log(personas):
+    user = invite_lublin(personas)
+    personas["secretariat"].post(f"/accounts/invite/{user.pk}/again/")
+    rows = [r for r in audit_rows(personas) if r["field"].startswith("user_invited")]
+    assert [(r["user"], r["field"], r["new"]) for r in rows] == [
+        ("secretariat", "user_invited", "anna@lublin.example (official; cities: lublin; language: en)"),
+        ("secretariat", "user_invited_again", "anna@lublin.example (official; cities: lublin; language: en)"),
+    ]
+
+
 def test_only_the_secretariat_sends_an_invitation_again_and_only_to_someone_without_a_password(personas):
     user = invite_lublin(personas)
     assert personas["oslo"].post(f"/accounts/invite/{user.pk}/again/").status_code == 403

@@ -130,6 +130,22 @@ def test_a_bad_results_or_status_value_is_refused_with_a_message(personas):
     assert r.status_code == 400 and "status must be open or closed" in page(r)
 
 
+def test_opening_and_closing_the_answers_in_the_open_data_is_recorded(personas):
+    c = personas["secretariat"]
+    start = Edition.objects.get(year=2026).answers_public
+    first, second = ("closed", "public") if start else ("public", "closed")
+    c.post("/responses/editions/2026/status/", {"answers": first})
+    c.post("/responses/editions/2026/status/", {"answers": first})  # no change: nothing to record
+    c.post("/responses/editions/2026/status/", {"answers": second})
+    assert Edition.objects.get(year=2026).answers_public == start
+    events = list(
+        AuditEvent.objects.filter(edition__year=2026, action__startswith="answers_").values_list(
+            "action", "user__username"
+        )
+    )
+    assert events == [(f"answers_{first}", "secretariat"), (f"answers_{second}", "secretariat")]
+
+
 def test_closing_and_reopening_are_recorded(personas):
     c = personas["secretariat"]
     c.post("/responses/editions/2026/status/", {"status": "closed"})

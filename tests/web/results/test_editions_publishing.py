@@ -25,7 +25,10 @@ def oslo_validated_2026(db):
     response = Response.objects.get(city__slug="oslo", edition__year=2026)
     before = Response.objects.get(city__slug="oslo", edition__year=2025)
     Answer.objects.bulk_create(
-        [Answer(response=response, question_id=a.question_id, value=a.value, updated_at=at) for a in before.answers.all()]
+        [
+            Answer(response=response, question_id=a.question_id, value=a.value, updated_at=at)
+            for a in before.answers.all()
+        ]
     )
     Response.objects.filter(pk=response.pk).update(status=Response.Status.VALIDATED)
     return response

@@ -1,6 +1,10 @@
 """The secretariat invites officials and experts: an account without a password and an e-mail with a link to
 choose one (Django's password-reset token, so the link works once and expires after PASSWORD_RESET_TIMEOUT).
-An invitation not yet accepted can be sent again: a new link, and the earlier one no longer works."""
+An invitation not yet accepted can be sent again: a new link, and the earlier one no longer works.
+
+Each invitation sent sends :data:`invitation_sent` (``user``: the invitee, ``by``: the secretariat member,
+``again``: a new link for an invitation not yet accepted), which the audit log records
+(:mod:`icc.web.questionnaire.audit`, an app above this one)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +33,9 @@ from icc.web.network.models import City
 
 from .models import CityAssignment, Role, User
 from .permissions import AuthedRequest, secretariat_only
+
+invitation_sent = Signal()
+"""Sent once an invitation e-mail is sent, with ``user`` (the invitee), ``by`` (who invited), ``at`` and ``again``."""
 
 
 class InviteForm(forms.Form):
@@ -81,9 +89,9 @@ def link_expires(user: User) -> datetime | None:
     return user.invited_at + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
 
 
-def send_invitation(request: HttpRequest, user: User) -> None:
+def send_invitation(request: HttpRequest, user: User, *, again: bool = False) -> None:
     """E-mail ``user`` a new link to choose a password. A new unusable password first: the token of every earlier
-    link was made from the old one, so those links no longer work."""
+    link was made from the old one, so those links no longer work. Sends :data:`invitation_sent`."""
     user.set_unusable_password()
     user.invited_at = timezone.now()
     user.save(update_fields=["password", "invited_at"])
@@ -103,6 +111,7 @@ def send_invitation(request: HttpRequest, user: User) -> None:
         ) % {"role": user.get_role_display(), "link": link, "username": user.username}
         subject = _("Your ICC Index account")
     send_mail(subject, body, None, [user.email])
+    invitation_sent.send(User, user=user, by=request.user, at=user.invited_at, again=again)
 
 
 @secretariat_only
@@ -139,7 +148,7 @@ def invite(request: AuthedRequest) -> HttpResponse:
 def invite_again(request: AuthedRequest, user_id: int) -> HttpResponse:
     """Send an invitation not yet accepted again (its link expired, or the e-mail was lost)."""
     user = get_object_or_404(pending_invitations(), pk=user_id)
-    send_invitation(request, user)
+    send_invitation(request, user, again=True)
     messages.success(
         request,
         _("A new invitation link was sent to %(email)s; the earlier link no longer works.") % {"email": user.email},

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from icc.web.accounts.invitations import invitation_sent
 
 from . import workflow
 from .models import AreaAssignment, AuditEvent, Response
@@ -20,6 +23,14 @@ def record(action: str, user, now: datetime, *, edition=None, city=None, respons
     return AuditEvent.objects.create(
         at=now, user=user, action=action, edition=edition, city=city, response=response, detail=detail
     )
+
+
+@receiver(invitation_sent, dispatch_uid="audit-invitation-sent")
+def record_invitation(sender, user, by, at: datetime, again: bool = False, **kwargs) -> None:
+    """An invitation to the platform sent (or sent again) by the secretariat: who, as what, for which cities."""
+    cities = ", ".join(sorted(user.cities.values_list("slug", flat=True))) or "-"
+    detail = f"{user.username} ({user.role}; cities: {cities}; language: {user.language or '-'})"
+    record("user_invited_again" if again else "user_invited", by, at, detail=detail)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.models import City, Edition, StoredFramework
 from icc.web.network.templatetags.icc import city_name
+from icc.web.questionnaire import audit
 from icc.web.questionnaire import editions as editions_
 from icc.web.questionnaire import permissions as perm
 from icc.web.questionnaire.models import AuditEvent, Response
@@ -214,7 +216,11 @@ def set_status(request: AuthedRequest, year: int) -> HttpResponse:
 def _set_answers_public(request: AuthedRequest, e: Edition, answers: str) -> HttpResponse:
     if answers not in ("public", "closed"):
         return _edition_page(request, e, status=400, problems=[_("answers must be public or closed.")])
-    open_answers.set_answers_public(e, answers == "public")
+    public = answers == "public"
+    if e.answers_public != public:  # a change: recorded with it
+        with transaction.atomic():
+            open_answers.set_answers_public(e, public)
+            audit.record("answers_public" if public else "answers_closed", request.user, datetime.now(UTC), edition=e)
     if answers == "public":
         messages.success(
             request,
