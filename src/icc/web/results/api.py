@@ -427,7 +427,8 @@ def published_results(
 def _published(city: str | None = None) -> QuerySet[PublishedResult]:
     qs = PublishedResult.objects.select_related("city").order_by("year", "city_name", "pk")
     if city:
-        qs = qs.filter(Q(city__slug=city) | Q(city_name__iexact=city))
+        outside = [p.pk for p in queries.published_elsewhere(city)]  # a city outside the members, by its slug
+        qs = qs.filter(Q(city__slug=city) | Q(city_name__iexact=city) | Q(pk__in=outside))
     return qs
 
 

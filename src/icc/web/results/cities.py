@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -109,9 +109,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
             "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),
             "problems": problems,
             # the historical results that no member city page shows (the home page counts them apart)
-            "published_elsewhere": list(
-                PublishedResult.objects.exclude(city__is_member=True).order_by("city_name", "year", "area")
-            ),
+            "published_elsewhere": queries.published_elsewhere(),
         },
         status=400 if problems else 200,
     )
@@ -155,7 +153,9 @@ def coverage_rule(rules: Rules) -> str:
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A city's results in an edition; an edition without results is a 400 that says so and shows the latest one
     (as the explorer and the city list do)."""
-    city = get_object_or_404(City, slug=slug)
+    city = City.objects.filter(slug=slug).first()
+    if city is None:
+        return _not_a_member(request, slug)
     requested = request.GET.get("edition", "").strip()
     edition = queries.pick_edition(requested or None)
     problem = _edition_problem(requested, edition)
@@ -203,6 +203,16 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         or any(s.is_demo for s in context.get("history", []))
     )
     return render(request, "network/city_detail.html", context, status=400 if problem else 200)
+
+
+def _not_a_member(request: HttpRequest, slug: str) -> HttpResponse:
+    """The 404 of an address with no city: for a city outside the member list whose historical results the
+    programme published (cited on the city list and in the open data), it says so and links to them."""
+    published = queries.published_elsewhere(slug)
+    if not published:
+        raise Http404(_("No member city has this address."))
+    context = {"request_path": request.path, "outside_city": published[0].city_name, "outside_slug": slug}
+    return render(request, "404.html", context, status=404)
 
 
 @dataclass(frozen=True)

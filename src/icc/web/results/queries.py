@@ -11,7 +11,7 @@ from icc.framework import Framework as Definition
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, Edition
 
-from .models import Score
+from .models import PublishedResult, Score
 
 
 def _with_scores():
@@ -72,6 +72,16 @@ def public_scores(include_provisional: bool = False) -> QuerySet[Score]:
     if not include_provisional:
         scores = scores.filter(edition__results_released_at__isnull=False)
     return scores
+
+
+def published_elsewhere(slug: str | None = None) -> list[PublishedResult]:
+    """The historical published results of cities outside the member list (no member city page shows them), by
+    city, year and area; of one city with ``slug``: the slug its name would have (``ansan``, ``guro-gu-seoul``)."""
+    from icc.data.members import slugify
+
+    rows = PublishedResult.objects.exclude(city__is_member=True).select_related("city")
+    found = list(rows.order_by("city_name", "year", "area"))
+    return found if slug is None else [p for p in found if slugify(p.city_name) == slug]
 
 
 def item_name(definition: Definition, item: str, language: str) -> str:
