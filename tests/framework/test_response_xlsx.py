@@ -424,3 +424,65 @@ def test_the_import_refuses_exactly_the_answers_to_inapplicable_questions(fw, an
     values = {q: a.value for q, a in answers.items()} | {"commitment-strategy": "no"}
     refused = {p.row for p in read_response(fw, path)[1]}
     assert refused == {rows_by_id(path)[q] for q in answers_to_inapplicable(fw, values)}
+
+
+# --- the export time (an outdated file must not overwrite newer answers unseen) --------------------------------
+
+
+def _instructions_cell(path, label):
+    """The value cell of the instructions row ``label`` (the sheet and the cell, to change it)."""
+    wb = load_workbook(path)
+    ws = wb["instructions"]
+    for row in ws.iter_rows():
+        if row[0].value == label:
+            return wb, row[1]
+    raise AssertionError(label)
+
+
+@pytest.mark.parametrize("exported_in, read_in", [("en", "en"), ("fr", "en"), ("en", "fr")])
+def test_the_file_gives_back_the_time_it_was_exported_to_the_second(fw, answers, tmp_path, exported_in, read_in):
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from icc.framework.response_xlsx import read_response_file
+
+    at = datetime(2026, 3, 1, 11, 25, 58, 700_000, tzinfo=timezone(timedelta(hours=1)))  # 10:25:58.7 UTC
+    path = tmp_path / "r.xlsx"
+    export_response(fw, path, city="Oslo", edition=2026, language=exported_in, answers=answers, exported_at=at)
+    read = read_response_file(fw, path, language=read_in)
+    assert read.exported_at == datetime(2026, 3, 1, 10, 25, 58, tzinfo=UTC)
+    assert (read.values, read.problems) == (full(fw, answers), [])
+
+
+def test_an_older_export_given_to_the_minute_reads_as_the_start_of_that_minute(fw, answers, tmp_path):
+    from datetime import UTC, datetime
+
+    from icc.framework.response_xlsx import read_response_file
+
+    path = export(fw, answers, tmp_path)
+    wb, cell = _instructions_cell(path, "Exported")
+    cell.value = "2025-11-30 09:41 UTC"
+    wb.save(path)
+    assert read_response_file(fw, path).exported_at == datetime(2025, 11, 30, 9, 41, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", None])
+def test_a_file_without_a_readable_export_time_says_so_with_none(fw, answers, tmp_path, value):
+    from icc.framework.response_xlsx import read_response_file
+
+    path = export(fw, answers, tmp_path)
+    wb, cell = _instructions_cell(path, "Exported")
+    cell.value = value
+    wb.save(path)
+    read = read_response_file(fw, path)
+    assert read.exported_at is None and read.problems == []
+
+
+def test_a_file_without_instructions_sheet_has_no_export_time_but_its_answers(fw, answers, tmp_path):
+    from icc.framework.response_xlsx import read_response_file
+
+    path = export(fw, answers, tmp_path)
+    wb = load_workbook(path)
+    del wb["instructions"]
+    wb.save(path)
+    read = read_response_file(fw, path)
+    assert read.exported_at is None and read.values == full(fw, answers)

@@ -10,10 +10,15 @@ text), without the control characters a workbook cannot hold. :func:`read_respon
 :func:`icc.framework.answers.check_answer` (the validator of the web's autosave too, so that both accept exactly
 the same answers), refuses answers to questions that do not apply, and returns every problem by row and column,
 in the language the file is read in, so that a file is applied whole or not at all by the caller.
+
+The instructions sheet says when the file was exported (:data:`EXPORTED_FORMAT`, UTC, to the second);
+:func:`read_response_file` reads that time back, so that the caller can tell an answer changed on the platform
+after the export (which the file would silently overwrite) from an answer the file changes on purpose.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import IO, Any
@@ -65,6 +70,11 @@ COLUMNS_MAX = 50
 """Columns read from the answers sheet; the ones after are not read."""
 PROBLEMS_MAX = 100
 """Most problems listed; one more line says how many were left out."""
+EXPORTED_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
+"""How the instructions sheet writes the export time (files exported before 2026 give the minute only)."""
+_EXPORTED_FORMATS = (EXPORTED_FORMAT, "%Y-%m-%d %H:%M UTC")
+INSTRUCTION_ROWS_MAX = 100
+"""Rows of the instructions sheet searched for the export time."""
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF8DC")
 
@@ -79,8 +89,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "version": "Framework version",
         "language": "Language",
         "exported": "Exported",
-        "note": "This file is a copy of the answers stored on the platform when it was exported. Changes made "
-        "on the platform after that time are not in it, and uploading it replaces them.",
+        "note": "This file is a copy of the answers stored on the platform when it was exported (the time "
+        "above). Changes made on the platform after that time are not in it: if uploading it would replace one "
+        "of them, the platform imports nothing and lists them, so that you can export the file again or confirm "
+        "that it replaces them.",
         "locked": "The response cannot be changed at the moment (it has been submitted or validated): this file "
         "is for reading only and the platform will not import it.",
         "unlocked": "Fill in the sheet 'answers', then upload the file on the response page of the platform. "
@@ -120,8 +132,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "version": "Version du référentiel",
         "language": "Langue",
         "exported": "Exporté le",
-        "note": "Ce fichier est une copie des réponses enregistrées sur la plateforme au moment de l'export. Les "
-        "modifications faites ensuite sur la plateforme n'y figurent pas, et le téléverser les remplace.",
+        "note": "Ce fichier est une copie des réponses enregistrées sur la plateforme au moment de l'export "
+        "(l'heure indiquée ci-dessus). Les modifications faites ensuite sur la plateforme n'y figurent pas : si "
+        "le téléverser devait en remplacer une, la plateforme n'importe rien et les liste, pour que vous "
+        "exportiez à nouveau le fichier ou confirmiez qu'il les remplace.",
         "locked": "La réponse ne peut pas être modifiée pour le moment (elle a été soumise ou validée) : ce "
         "fichier est en lecture seule et la plateforme ne l'importera pas.",
         "unlocked": "Remplissez la feuille « answers », puis téléversez le fichier sur la page de la réponse de "
@@ -199,7 +213,9 @@ def _cell_value(question: Question, value: str) -> str | int | float:
     return value
 
 
-def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, language: str, locked: bool) -> None:
+def _write_instructions(
+    wb: Workbook, fw: Framework, city: str, edition: int, language: str, locked: bool, exported_at: datetime
+) -> None:
     """The ``instructions`` sheet: what the file is for, how to fill it, and which response it belongs to."""
     t = _texts(language)
     ws = wb.create_sheet(INSTRUCTIONS)
@@ -212,7 +228,7 @@ def _write_instructions(wb: Workbook, fw: Framework, city: str, edition: int, la
         (t["framework"], f"{fw.id}: {text_in(fw.title, language)}"),
         (t["version"], fw.version),
         (t["language"], language),
-        (t["exported"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t["exported"], exported_at.astimezone(UTC).strftime(EXPORTED_FORMAT)),
     ]
     for label, value in facts:
         append_row(ws, [label, value])
@@ -292,16 +308,18 @@ def export_response(
     language: str,
     answers: dict[str, AnswerValue],
     locked: bool = False,
+    exported_at: datetime | None = None,
 ) -> None:
     """Write one city's response to an XLSX workbook (sheets ``instructions`` and ``answers``).
 
     One row per question, facts first and then the areas in framework order; a retired (deprecated) question is
     written only when it has a stored answer. ``locked`` protects the answers sheet and says so in the
-    instructions.
+    instructions. ``exported_at`` (aware; default: now) is the instant the answers were read, written in the
+    instructions and read back by :func:`read_response_file`.
     """
     wb = Workbook()
     wb.remove(wb.active)
-    _write_instructions(wb, fw, city, edition, language, locked)
+    _write_instructions(wb, fw, city, edition, language, locked, exported_at or datetime.now(UTC))
     ws = wb.create_sheet(SHEET)
     append_row(ws, list(COLUMNS))
     rows: list[tuple[int, Question]] = []
@@ -442,13 +460,59 @@ def _capped(problems: list[Problem], file_name: str, language: str) -> list[Prob
     return [*problems[:PROBLEMS_MAX], Problem(file_name, SHEET, None, "", more)]
 
 
+def _exported_at(wb: Any, until: float) -> datetime | None:
+    """The export time the instructions sheet gives (aware, UTC), or None when it gives none that can be read.
+
+    The label is looked for in every language of :data:`TEXTS` (a file is read in the page's language, which need
+    not be the one it was exported in); a time given to the minute only is read as the start of that minute.
+    """
+    if INSTRUCTIONS not in wb.sheetnames:
+        return None
+    labels = {t["exported"].casefold() for t in TEXTS.values()}
+    for raw in sheet_rows(sheet(wb, INSTRUCTIONS), max_rows=INSTRUCTION_ROWS_MAX, max_columns=2, until=until):
+        if len(raw) < 2 or plain_text(_plain(raw[0])).strip().casefold() not in labels:
+            continue
+        value = _plain(raw[1])
+        if isinstance(value, datetime):  # a spreadsheet program turned the text into a date: it was UTC
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        text = plain_text(value).strip()
+        for form in _EXPORTED_FORMATS:
+            try:
+                return datetime.strptime(text, form).replace(tzinfo=UTC)
+            except ValueError:
+                continue
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class ResponseFile:
+    """What :func:`read_response_file` read from an uploaded response workbook."""
+
+    values: dict[str, AnswerValue]
+    """Question id → cleaned answer, in framework order (see :func:`read_response`)."""
+    problems: list[Problem]
+    exported_at: datetime | None
+    """When the file was exported (from its instructions sheet), None when it does not say (an older export, or a
+    sheet edited beyond recognition)."""
+
+
 def read_response(
     fw: Framework, path_or_buffer: Target, *, language: str = "en", file_name: str = "response.xlsx"
 ) -> tuple[dict[str, AnswerValue], list[Problem]]:
-    """The answers of a response workbook and every problem found in it (row = the 1-based Excel row).
+    """The answers and problems of a response workbook (:func:`read_response_file` without the export time)."""
+    read = read_response_file(fw, path_or_buffer, language=language, file_name=file_name)
+    return read.values, read.problems
 
-    Returns question id → cleaned answer (:func:`icc.framework.answers.clean_answer`) for every row whose question
-    id and fields are valid, in framework order, and the problems sorted by row and column, their reasons in
+
+def read_response_file(
+    fw: Framework, path_or_buffer: Target, *, language: str = "en", file_name: str = "response.xlsx"
+) -> ResponseFile:
+    """The answers of a response workbook, every problem found in it (row = the 1-based Excel row) and the time
+    its instructions sheet says it was exported.
+
+    ``values`` is question id → cleaned answer (:func:`icc.framework.answers.clean_answer`) for every row whose
+    question id and fields are valid, in framework order; ``problems`` are sorted by row and column, their reasons in
     ``language`` (at most :data:`PROBLEMS_MAX`, then one line saying how many more). Rows may come in any order;
     blank rows are ignored; an answer to a question that does not apply given the file's other answers is a
     problem. A file that cannot be read safely (see :mod:`icc.framework.workbook`) gives one problem. The caller
@@ -459,27 +523,29 @@ def read_response(
     try:
         wb = open_workbook(path_or_buffer)
     except UnreadableWorkbook as exc:
-        return {}, [Problem(file_name, None, None, "", exc.reason_in(language))]
+        return ResponseFile({}, [Problem(file_name, None, None, "", exc.reason_in(language))], None)
+    exported_at = None
     try:
         if SHEET not in wb.sheetnames:
             reader.problem(None, "", reader.say("sheet_missing", sheet=SHEET))
-            return {}, reader.problems
+            return ResponseFile({}, reader.problems, None)
         rows = sheet_rows(sheet(wb, SHEET), max_rows=ROWS_MAX, max_columns=COLUMNS_MAX, until=until)
         first = next(rows, None)
         if first is None:
             reader.problem(1, "", reader.say("sheet_empty"))
-            return {}, reader.problems
+            return ResponseFile({}, reader.problems, None)
         positions = reader.header(first)
         if positions is None:
-            return {}, reader.problems
+            return ResponseFile({}, reader.problems, None)
         for r, raw in enumerate(rows, start=2):
             if not _is_blank_row(raw):
                 reader.row(r, {name: _plain(raw[i]) if i < len(raw) else None for name, i in positions.items()})
+        exported_at = _exported_at(wb, until)
     except UnreadableWorkbook as exc:
-        return {}, [Problem(file_name, SHEET, None, "", exc.reason_in(language))]
+        return ResponseFile({}, [Problem(file_name, SHEET, None, "", exc.reason_in(language))], None)
     finally:
         wb.close()
     reader.check_applicable()
     order = {q.id: i for i, q in enumerate(fw.questions())}
     values = dict(sorted(reader.values.items(), key=lambda item: order[item[0]]))
-    return values, _capped(_sorted(reader.problems), file_name, language)
+    return ResponseFile(values, _capped(_sorted(reader.problems), file_name, language), exported_at)

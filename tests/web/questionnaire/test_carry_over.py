@@ -210,6 +210,7 @@ def test_a_spreadsheet_that_leaves_an_answer_as_it_was_does_not_confirm_it(oslo_
         },
         oslo,
         NOW,
+        exported_at=NOW,  # exported after the carry-over: the file changes b on purpose
     )
     a.refresh_from_db()
     b.refresh_from_db()

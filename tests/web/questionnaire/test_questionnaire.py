@@ -182,6 +182,94 @@ def test_a_spreadsheet_with_bad_cells_changes_nothing_and_lists_each_problem(per
     assert "No colleague of your city has an account yet" not in page and "oslo-education" in page
 
 
+def _exported_an_hour_after_the_answers(client, response):
+    """The response's XLSX, its answers dated an hour before the export (a save in the same second as the export
+    would count as made after it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Answer.objects.filter(response=response).update(updated_at=timezone.now() - timedelta(hours=1))
+    return xlsx_of(client, response)
+
+
+def _answer_cell(ws, qid):
+    header = [c.value for c in ws[1]]
+    return ws.cell(row_of(ws, qid), header.index("answer") + 1)
+
+
+def test_an_outdated_spreadsheet_is_refused_whole_listing_the_answers_it_would_overwrite(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    save(personas["oslo"], oslo_draft, "commitment-strategy", value="no")
+    wb = _exported_an_hour_after_the_answers(personas["oslo"], oslo_draft)
+    # after the export, a colleague changes an answer on the platform …
+    assert (
+        save(personas["oslo-education"], oslo_draft, "commitment-statement", version=1, value="partly").status_code
+        == 200
+    )
+    # … while the coordinator changes another one in the file (which still holds the old "yes")
+    ws = wb["answers"]
+    _answer_cell(ws, "commitment-strategy").value = "partly"
+    r = upload_xlsx(personas["oslo"], oslo_draft, wb)
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert "1 answer changed on the platform after this file was exported" in page and "Nothing was changed" in page
+    start = page.index('id="outdated"')
+    listed = page[start : page.index("</div>", start)]
+    assert "commitment-statement" in listed and "commitment-strategy" not in listed.replace('"commitment-strategy', "")
+    assert "On the platform: Partly (changed by oslo-education on" in listed and "In the file: Yes" in listed
+    assert 'name="overwrite" value="commitment-statement:2"' in listed
+    values = dict(Answer.objects.filter(response=oslo_draft).values_list("question_id", "value"))
+    assert values["commitment-statement"] == "partly" and values["commitment-strategy"] == "no"  # all or nothing
+    assert not AnswerChange.objects.filter(source="xlsx").exists()
+
+
+def test_an_outdated_spreadsheet_applies_once_the_overwrite_of_those_answers_is_confirmed(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    wb = _exported_an_hour_after_the_answers(personas["oslo"], oslo_draft)
+    save(personas["oslo-education"], oslo_draft, "commitment-statement", version=1, value="partly")
+    _answer_cell(wb["answers"], "commitment-strategy").value = "partly"
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    def upload(**confirm):
+        f = SimpleUploadedFile("answers.xlsx", buf.getvalue())
+        return personas["oslo"].post(f"/responses/{oslo_draft.pk}/xlsx/upload/", {"file": f, **confirm})
+
+    assert upload(overwrite="commitment-statement:2").status_code == 409  # the box "overwrite" was not ticked
+    # a change after the confirmation was drawn is caught again: the confirmation names the version it saw
+    save(personas["oslo-education"], oslo_draft, "commitment-statement", version=2, value="no")
+    assert upload(overwrite="commitment-statement:2", confirm_overwrite="1").status_code == 409
+    r = upload(overwrite="commitment-statement:3", confirm_overwrite="1")
+    assert r.status_code == 302
+    values = dict(Answer.objects.filter(response=oslo_draft).values_list("question_id", "value"))
+    assert values["commitment-statement"] == "yes" and values["commitment-strategy"] == "partly"
+
+
+def test_a_spreadsheet_that_does_not_say_when_it_was_exported_lists_every_answer_it_would_change(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    wb = _exported_an_hour_after_the_answers(personas["oslo"], oslo_draft)
+    del wb["instructions"]  # as an old export, or a file rebuilt by hand, would be
+    _answer_cell(wb["answers"], "commitment-statement").value = "no"
+    _answer_cell(wb["answers"], "commitment-strategy").value = "partly"  # a new answer overwrites nothing
+    r = upload_xlsx(personas["oslo"], oslo_draft, wb)
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert "This file does not say when it was exported: 1 answer it would change is listed below" in page
+    assert 'name="overwrite" value="commitment-statement:1"' in page and "commitment-strategy:" not in page
+    assert not Answer.objects.filter(response=oslo_draft, question_id="commitment-strategy").exists()
+
+
+def test_an_outdated_spreadsheet_is_explained_in_french(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")
+    wb = _exported_an_hour_after_the_answers(personas["oslo"], oslo_draft)
+    save(personas["oslo-education"], oslo_draft, "commitment-statement", version=1, value="partly")
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    page = upload_xlsx(personas["oslo"], oslo_draft, wb).content.decode()
+    assert "1 réponse a été modifiée sur la plateforme après l’export de ce fichier" in page
+    assert "Sur la plateforme : En partie" in page and "Dans le fichier : Oui" in page
+
+
 def test_a_file_that_is_not_a_workbook_is_named_without_a_dangling_colon(personas, oslo_draft):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -9,11 +9,13 @@ repeats through ``Answer.last_edit``, a history row per changed field, one trans
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import ngettext
 
 from icc.framework.answers import AnswerValue
 
@@ -110,18 +112,105 @@ def save_answer(
         return SaveResult("conflict", Answer.objects.filter(response=response, question_id=question_id).first())
 
 
+@dataclass(frozen=True)
+class Overwritten:
+    """An answer a spreadsheet would overwrite although it changed on the platform after the file was exported."""
+
+    question_id: str
+    stored: AnswerValue
+    version: int
+    """The stored version: confirming the overwrite names it, so that a later change is caught again."""
+    updated_at: datetime
+    updated_by: object
+    in_file: AnswerValue
+
+
+class OutdatedFile(workflow.Refused):
+    """A spreadsheet that would overwrite answers changed on the platform after its export: nothing is imported.
+
+    ``exported_at`` is None for a file that does not say when it was exported: then every answer it would change
+    is listed (the platform cannot tell a change made in the file from one made on the platform since)."""
+
+    def __init__(self, answers: list[Overwritten], exported_at: datetime | None):
+        self.answers = answers
+        self.exported_at = exported_at
+        if exported_at is None:
+            text = ngettext(
+                "This file does not say when it was exported: %(n)d answer it would change is listed below. "
+                "Nothing was changed.",
+                "This file does not say when it was exported: the %(n)d answers it would change are listed below. "
+                "Nothing was changed.",
+                len(answers),
+            )
+        else:
+            text = ngettext(
+                "%(n)d answer changed on the platform after this file was exported: importing the file would "
+                "overwrite it. Nothing was changed.",
+                "%(n)d answers changed on the platform after this file was exported: importing the file would "
+                "overwrite them. Nothing was changed.",
+                len(answers),
+            )
+        super().__init__(text % {"n": len(answers)}, status=409)
+
+
+def outdated(
+    stored: dict[str, Answer],
+    values: dict[str, AnswerValue],
+    exported_at: datetime | None,
+    confirmed: Mapping[str, int],
+) -> list[Overwritten]:
+    """The answers a spreadsheet would overwrite unseen: those where the file differs from the stored answer and
+    the stored answer changed after the file's export (every difference, when the file gives no export time),
+    except those whose overwrite the person confirmed for the version stored now (``confirmed``: question id →
+    version)."""
+    out = []
+    for qid, in_file in values.items():
+        answer = stored.get(qid)
+        if answer is None or _stored_value(answer) == in_file:
+            continue
+        if exported_at is not None and answer.updated_at <= exported_at:
+            continue  # the file's difference was made in the file, on purpose
+        if confirmed.get(qid) == answer.version:
+            continue
+        out.append(
+            Overwritten(qid, _stored_value(answer), answer.version, answer.updated_at, answer.updated_by, in_file)
+        )
+    return out
+
+
+def _stored_value(answer: Answer) -> AnswerValue:
+    return AnswerValue(answer.value, answer.evidence_text, answer.evidence_links)
+
+
 @transaction.atomic
-def import_answers(response: Response, values: dict[str, AnswerValue], user, now: datetime) -> int:
+def import_answers(
+    response: Response,
+    values: dict[str, AnswerValue],
+    user,
+    now: datetime,
+    *,
+    exported_at: datetime | None,
+    confirmed: Mapping[str, int] | None = None,
+) -> int:
     """Apply a validated spreadsheet to a response in one transaction; returns the number of answers changed.
 
     Only a draft can be imported (the whole questionnaire at once); the state is re-checked under the lock. An
     answer whose cells are unchanged is not saved again, so a carried-over answer stays to be confirmed unless the
-    spreadsheet changes it.
+    spreadsheet changes it. The same spirit as the autosave's version check: when the file would overwrite an
+    answer changed on the platform after ``exported_at`` (the export time the file gives; None: unknown), nothing
+    is imported and :class:`OutdatedFile` lists those answers, unless each overwrite is ``confirmed`` for the
+    version stored now (see :func:`outdated`).
     """
     locked = workflow.lock(response)
     if locked.status != Response.Status.DRAFT or not locked.is_editable_by_city:
         raise workflow.Refused(workflow.why_not_editable(locked, None), status=403)
-    existing = {a.question_id: a for a in Answer.objects.select_for_update().filter(response=response)}
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update().select_related("updated_by").filter(response=response)
+    }
+    unseen = outdated(existing, values, exported_at, confirmed or {})
+    if unseen:
+        raise OutdatedFile(unseen, exported_at)
     changed_count = 0
     for qid, av in values.items():
         fields = {"value": av.value, "evidence_text": av.evidence_text, "evidence_links": av.evidence_links}

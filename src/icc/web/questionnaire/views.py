@@ -28,7 +28,7 @@ from django_htmx.http import reswap, retarget
 from icc.framework import DONT_KNOW, Framework, Question
 from icc.framework.answers import TEXT_MAX, AnswerValue, InvalidAnswer, applicable, clean_answer, completion
 from icc.framework.cells import csv_safe
-from icc.framework.response_xlsx import export_response, read_response
+from icc.framework.response_xlsx import export_response, read_response_file
 from icc.framework.schema import NUMERIC_TYPES, text_in
 from icc.framework.workbook import UPLOAD_MAX
 from icc.web.accounts.models import User
@@ -39,7 +39,7 @@ from . import audit, evidence, workflow
 from . import carry_over as carrying
 from . import permissions as perm
 from . import review as reviewing
-from .editing import KeyReused, import_answers, save_answer
+from .editing import KeyReused, OutdatedFile, import_answers, save_answer
 from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent, ReviewMessage
 from .sections import Section, section_of, sections
 from .workflow import Refused
@@ -562,6 +562,7 @@ def history(request: AuthedRequest, response: Response, question_id: str) -> Htt
 @perm.response_view()
 def xlsx_download(request: AuthedRequest, response: Response) -> HttpResponse:
     fw = definition_of(response.edition)
+    read_at = now()  # before the answers are read: a change made while the file is written counts as later
     stored = list(response.answers.all())
     shown = applicable(fw, {a.question_id: a.value for a in stored})
     # an answer to a question that no longer applies (its controlling answer changed) is left out of the file
@@ -579,6 +580,7 @@ def xlsx_download(request: AuthedRequest, response: Response) -> HttpResponse:
         language=_lang(),
         answers=answers,
         locked=not response.is_editable_by_city,
+        exported_at=read_at,
     )
     name = f"icc-{response.edition.year}-{response.city.slug}.xlsx"
     out = HttpResponse(
@@ -607,7 +609,8 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
             % {"file": file_name, "size": (f.size or 0) / 1024 / 1024, "limit": UPLOAD_MAX // (1024 * 1024)},
         )
         return redirect("questionnaire:detail", response_id=response.pk)
-    values, problems = read_response(fw, f, language=_lang(), file_name=file_name)
+    read = read_response_file(fw, f, language=_lang(), file_name=file_name)
+    values, problems = read.values, read.problems
     editable = perm.editable_areas(request.user, response)
     if editable is not None:
         from icc.framework import Problem
@@ -625,12 +628,48 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
             request, "questionnaire/detail.html", _detail_context(request, response, problems=problems), status=422
         )
     try:
-        n = import_answers(response, values, request.user, now())
+        n = import_answers(
+            response,
+            values,
+            request.user,
+            now(),
+            exported_at=read.exported_at,
+            confirmed=_confirmed_overwrites(request.POST.getlist("overwrite"))
+            if request.POST.get("confirm_overwrite") == "1"
+            else None,
+        )
+    except OutdatedFile as exc:
+        outdated = [
+            {
+                "qid": o.question_id,
+                "section": section_of(fw)[o.question_id] if o.question_id in section_of(fw) else None,
+                "text": text_in(fw.question(o.question_id).text, _lang()),
+                "stored": describe(fw.question(o.question_id), o.stored.value, o.stored.evidence_text),
+                "in_file": describe(fw.question(o.question_id), o.in_file.value, o.in_file.evidence_text),
+                "at": o.updated_at,
+                "who": o.updated_by,
+                "version": o.version,
+            }
+            for o in exc.answers
+        ]
+        ctx = _detail_context(request, response, outdated=outdated, outdated_file=file_name)
+        ctx.update(outdated_reason=exc.message, exported_at=exc.exported_at)
+        return render(request, "questionnaire/detail.html", ctx, status=exc.status)
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("questionnaire:detail", response_id=response.pk)
     messages.success(request, _("%(n)d answers changed from %(file)s.") % {"n": n, "file": file_name})
     return redirect("questionnaire:detail", response_id=response.pk)
+
+
+def _confirmed_overwrites(raw: list[str]) -> dict[str, int]:
+    """The overwrites confirmed on the re-upload form: ``question_id:version`` fields (malformed ones ignored)."""
+    out = {}
+    for item in raw[:500]:
+        qid, _sep, version = item.partition(":")
+        if qid and version.isdigit() and len(version) <= 9:
+            out[qid] = int(version)
+    return out
 
 
 def _refused(request: AuthedRequest, response: Response, exc: Refused) -> HttpResponse:
