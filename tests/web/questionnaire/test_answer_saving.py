@@ -453,3 +453,44 @@ def test_a_save_checks_the_stored_state_not_the_state_the_request_started_with(o
             base_version=0, edit_key=None, now=datetime(2026, 3, 1, tzinfo=UTC),
         )  # fmt: skip
     assert stored(oslo_draft, "commitment-statement") is None
+
+
+def _second_review(personas, response, fill):
+    """Oslo's answers returned three at a time; the city corrects two of them, keeps the third as it is and
+    resubmits saying why; the expert opens the second review."""
+    from icc.web.accounts.models import User
+
+    fill(response, User.objects.get(username="oslo"))
+    Response.objects.filter(pk=response.pk).update(status=Response.Status.SUBMITTED)
+    for qid in ("commitment-statement", "commitment-coordination", "education-teachers"):
+        r = personas["expert"].post(
+            f"/responses/{response.pk}/review/{qid}/", {"decision": "returned", "comment": f"Check {qid}"}
+        )
+        assert r.status_code == 200
+    assert personas["expert"].post(f"/responses/{response.pk}/review-done/").status_code == 302
+    for qid in ("commitment-statement", "commitment-coordination"):
+        a = stored(response, qid)
+        r = post(personas["oslo"], response, qid, version=a.version, value=a.value, evidence_text="See decision 12")
+        assert r.status_code == 200
+    r = personas["oslo"].post(
+        f"/responses/{response.pk}/submit/",
+        {"confirm_untouched": "1", "comment": "The teachers' figure is the 2025 census"},
+    )
+    assert r.status_code == 302
+    return personas["expert"].get(f"/responses/{response.pk}/review/").content.decode()
+
+
+def article(page: str, qid: str) -> str:
+    start = page.index(f'id="r-{qid}"')
+    return page[start : page.index("</article>", start)]
+
+
+def test_the_second_review_counts_the_answers_the_city_corrected_as_it_marks_them(personas, oslo_draft, fill):
+    page = _second_review(personas, oslo_draft, fill)
+    accepted = Answer.objects.filter(response=oslo_draft, review=Answer.Review.ACCEPTED).count()
+    assert f"{accepted} accepted · 0 returned · 2 corrected by the city · 1 not reviewed yet" in page
+    for qid in ("commitment-statement", "commitment-coordination"):
+        html = article(page, qid)
+        assert "changed since you returned it" in html and ">Corrected by the city</span>" in html
+    kept = article(page, "education-teachers")
+    assert "changed since you returned it" not in kept and ">Not reviewed</span>" in kept

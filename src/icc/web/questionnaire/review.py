@@ -65,11 +65,28 @@ def decide(response: Response, question_id: str, user, decision: str, comment: s
     return answer
 
 
+def changed_since_returned(answer: Answer) -> bool:
+    """Whether the city changed the answer (value, evidence text or links) since the expert last returned it."""
+    before = answer.returned_snapshot
+    return before is not None and before != answer.snapshot()
+
+
+def state_of(answer: Answer) -> str:
+    """The review state the expert sees, one rule for the summary and for each answer's mark.
+
+    An answer returned at the last review and changed by the city since, on which the expert has not decided
+    again, is "corrected by the city" (the resubmission stores it as not reviewed yet, with what it looked like
+    when it was returned: :func:`finish`, :func:`submit`)."""
+    if answer.review == R.PENDING and changed_since_returned(answer):
+        return R.CORRECTED
+    return answer.review
+
+
 def counts(framework: Framework, answers: list[Answer]) -> dict[str, int]:
-    """How many of the answers the expert sees (those that apply) are in each review state."""
+    """How many of the answers the expert sees (those that apply) are in each review state (:func:`state_of`)."""
     applies = applicable(framework, {a.question_id: a.value for a in answers})
-    seen = [a for a in answers if applies.get(a.question_id, True)]
-    return {state: sum(1 for a in seen if a.review == state) for state in R.values}
+    seen = [state_of(a) for a in answers if applies.get(a.question_id, True)]
+    return {state: seen.count(state) for state in R.values}
 
 
 def finish(response: Response, user, now: datetime, comment: str = "") -> ResponseEvent:
@@ -201,4 +218,14 @@ def reply(response: Response, question_id: str, user, text: str, now: datetime) 
         return ReviewMessage.objects.create(answer=answer, user=user, at=now, text=text)
 
 
-__all__ = ["decide", "finish", "submit", "withdraw", "reply", "counts", "untouched_returned"]
+__all__ = [
+    "decide",
+    "finish",
+    "submit",
+    "withdraw",
+    "reply",
+    "counts",
+    "state_of",
+    "changed_since_returned",
+    "untouched_returned",
+]

@@ -230,7 +230,7 @@ def _question_rows(
                 ),
                 "before": (
                     describe(q, before["value"], before["evidence_text"])
-                    if before and a is not None and before != a.snapshot()
+                    if before and a is not None and reviewing.changed_since_returned(a)
                     else None
                 ),
                 "low": q.valid_range()[0],
@@ -821,10 +821,16 @@ def review(request: AuthedRequest, response: Response) -> HttpResponse:
         rows = _question_rows(request, response, s.questions, answers, values, s.id)
         for row in rows:
             row["shown"] = describe(row["q"], row["a"].value) if row["a"] else "—"
+            if row["a"] is not None:  # the mark of each answer and the summary's counts follow one rule
+                row["review_state"] = reviewing.state_of(row["a"])
+                row["review_label"] = REVIEW_LABELS[row["review_state"]]
         groups.append({"id": s.id, "title": s.title(_lang()), "rows": rows})
     ctx["groups"] = groups
     ctx["counts"] = reviewing.counts(fw, list(answers.values()))
     return render(request, "questionnaire/review.html", ctx)
+
+
+REVIEW_LABELS = dict(Answer.Review.choices)
 
 
 @require_POST
