@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -152,9 +153,9 @@ def test_the_secretariat_finds_its_tools_on_its_page(personas):
         assert f'href="{url}"' in page
 
 
-def invite_lublin(personas, email: str = "anna@lublin.example") -> User:
+def invite_lublin(personas, email: str = "anna@lublin.example", cities: list[int] | None = None) -> User:
     lublin = City.objects.get(slug="lublin")
-    data = {"email": email, "role": "official", "cities": [lublin.pk], "language": "en"}
+    data = {"email": email, "role": "official", "cities": cities or [lublin.pk], "language": "en"}
     assert personas["secretariat"].post("/accounts/invite/", data).status_code == 302
     return User.objects.get(username=email)
 
@@ -200,6 +201,19 @@ def test_inviting_someone_and_sending_it_again_are_in_the_audit_log(personas):
         ("secretariat", "user_invited", "anna@lublin.example (official; cities: lublin; language: en)"),
         ("secretariat", "user_invited_again", "anna@lublin.example (official; cities: lublin; language: en)"),
     ]
+
+
+def test_the_invitation_form_ticks_cities_named_in_the_page_language(personas):
+    c = personas["secretariat"]
+    c.cookies.load({"django_language": "fr"})
+    pompei = City.objects.get(slug="pompei")
+    invite_lublin(personas, cities=[pompei.pk])
+    text = html.unescape(c.get("/accounts/invite/").content.decode())
+    form, pending = text.split('id="pending"')
+    assert f'type="checkbox" name="cities" value="{pompei.pk}"' in form and "Pompéi</label>" in form
+    assert "Mexico</label>" in form and "Mexico city" not in form
+    assert "Ctrl" not in form and '<select name="cities"' not in form  # no hold-Ctrl multi-select (phones)
+    assert "Pompéi" in pending and "Pompei" not in pending
 
 
 def test_only_the_secretariat_sends_an_invitation_again_and_only_to_someone_without_a_password(personas):

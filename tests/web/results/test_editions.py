@@ -146,6 +146,19 @@ def test_opening_and_closing_the_answers_in_the_open_data_is_recorded(personas):
     assert events == [(f"answers_{first}", "secretariat"), (f"answers_{second}", "secretariat")]
 
 
+def test_closing_an_edition_asks_first_saying_what_it_does_to_the_responses_still_answered(personas):
+    Response.objects.filter(edition__year=2026, city__slug="bilbao").update(status=Response.Status.SUBMITTED)
+    text = page(personas["secretariat"].get("/responses/editions/2026/"))
+    warning = (
+        "Close edition 2026? 2 responses are still draft or returned: their cities can no longer change or submit "
+        "them. 1 response is submitted: its review can go on (return, validate, publish). Nothing is deleted: "
+        "reopening the edition lets the cities go on."
+    )
+    assert f'data-confirm="{warning}"' in text  # asked by confirm.js before the form is sent
+    assert "icc/confirm.js" in text
+    assert text.count(warning) == 2  # and said on the page, for a browser without JavaScript
+
+
 def test_closing_and_reopening_are_recorded(personas):
     c = personas["secretariat"]
     c.post("/responses/editions/2026/status/", {"status": "closed"})
@@ -249,3 +262,12 @@ def test_the_new_edition_form_shows_its_dates_in_french(personas):
     e = Edition.objects.get(year=2031)
     assert (e.opens, e.closes, e.results_released_at) == (date(2031, 1, 15), date(2031, 6, 30), None)
     assert AuditEvent.objects.filter(action="edition_opened", edition=e).exists()
+
+
+def test_the_edition_page_names_cities_in_the_page_language(personas):
+    c = personas["secretariat"]
+    c.cookies.load({"django_language": "fr"})
+    text = page(c.get("/responses/editions/2026/"))
+    assert "> Pompéi</label>" in text and "> Genève</label>" in text and "> Venise</label>" in text
+    assert "> Pompei</label>" not in text and "> Geneva</label>" not in text
+    assert text.index("> La Valette</label>") < text.index("> Larache</label>")  # in the French names' order

@@ -29,7 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from icc.data.members import name_key
 from icc.web.network.models import City
+from icc.web.network.templatetags.icc import city_name
 
 from .models import CityAssignment, Role, User
 from .permissions import AuthedRequest, secretariat_only
@@ -47,8 +49,8 @@ class InviteForm(forms.Form):
         label=gettext_lazy("Cities"),
         queryset=City.objects.none(),
         required=False,
-        help_text=gettext_lazy("Hold Ctrl (⌘ on a Mac) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy("Tick every city of this official or expert."),
+        widget=forms.CheckboxSelectMultiple,
     )
     coordinator = forms.BooleanField(
         label=gettext_lazy("City coordinator (may submit and assign sections)"), required=False
@@ -59,7 +61,12 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cities"].queryset = City.objects.filter(is_member=True).order_by("name")  # type: ignore[attr-defined]
+        members = City.objects.filter(is_member=True)
+        cities = self.fields["cities"]
+        cities.queryset = members  # type: ignore[attr-defined]
+        # the names in the page language (as on the public pages), in that language's alphabetical order
+        named = sorted((name_key(city_name(c)), c.pk, city_name(c)) for c in members)
+        cities.choices = [(pk, name) for _key, pk, name in named]  # type: ignore[attr-defined]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

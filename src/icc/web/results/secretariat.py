@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from icc.data.members import name_key
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.models import City, Edition, StoredFramework
 from icc.web.network.templatetags.icc import city_name
@@ -95,9 +96,12 @@ def _edition_page(
         "questionnaire/edition.html",
         {
             "edition": e,
-            "responses": e.responses.select_related("city").order_by("city__name"),
-            "uninvited": City.objects.filter(is_member=True).exclude(pk__in=invited).order_by("name"),
+            "responses": sorted(e.responses.select_related("city"), key=lambda r: name_key(city_name(r.city))),
+            "uninvited": sorted(
+                City.objects.filter(is_member=True).exclude(pk__in=invited), key=lambda c: name_key(city_name(c))
+            ),
             "summary": releasing.summary(e),
+            "closing_warning": editions_.closing_warning(e) if e.status == Edition.Status.OPEN else "",
             "confirm": confirm,
             "problems": problems or [],
             "release_history": AuditEvent.objects.filter(edition=e, action__in=RELEASE_ACTIONS)
