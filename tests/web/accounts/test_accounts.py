@@ -119,6 +119,24 @@ def test_someone_who_never_chose_a_language_keeps_the_one_they_sign_in_in(french
     assert User.objects.get(username="bilbao").language == "fr"  # so their e-mails are French too
 
 
+def test_the_language_chosen_before_logging_in_becomes_the_account_s_language(client):
+    from django.conf import settings
+
+    User.objects.filter(username="bilbao").update(language="en")
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})  # chosen on the login page, signed out
+    r = client.post("/accounts/login/", {"username": "bilbao", "password": "icc-bilbao"})
+    assert r.status_code == 302 and r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert User.objects.get(username="bilbao").language == "fr"  # so e-mails agree with the pages
+    assert '<html lang="fr">' in client.get("/accounts/me/").content.decode()
+
+
+def test_the_admin_login_takes_the_language_chosen_in_the_browser_too(client):
+    User.objects.filter(username="secretariat").update(language="fr")
+    client.cookies.load({"django_language": "en"})
+    client.post("/admin/login/", {"username": "secretariat", "password": "icc-secretariat"})
+    assert User.objects.get(username="secretariat").language == "en"
+
+
 def test_a_user_sees_and_changes_their_language_on_their_page(personas):
     User.objects.filter(username="bilbao").update(language="fr")
     page = personas["bilbao"].get("/accounts/me/").content.decode()

@@ -19,17 +19,32 @@ from .models import CityAssignment, User
 from .signin import PASSWORD_RESETS_PER_EMAIL_AN_HOUR, password_reset_is_limited
 
 
+def take_browser_language(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
+    """At every log-in (``user_logged_in``): the language chosen in this browser before logging in (the language
+    switch's cookie) becomes the account's language, so the pages, messages and e-mails after log-in agree with
+    it. Without a choice in this browser, the account keeps its language; an account that never had one takes
+    the language of the page signed in on."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
+    if chosen in dict(settings.LANGUAGES):
+        language = chosen
+    elif not user.language:
+        language = page_language()
+    else:
+        return
+    if language != user.language:
+        user.language = language
+        User.objects.filter(pk=user.pk).update(language=language)
+
+
 class LoginView(auth_views.LoginView):
-    """Django's login, which also sets the language the user chose last time, on any device."""
+    """Django's login; the account's language then follows :func:`take_browser_language`, and the browser keeps
+    it for the next pages (the language the user chose last time, on any device)."""
 
     template_name = "accounts/login.html"
 
     def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        user = cast(User, form.get_user())
-        if not user.language:  # never chose one: the language they sign in in is the one they use
-            user.language = page_language()
-            User.objects.filter(pk=user.pk).update(language=user.language)
+        user = cast(User, form.get_user())  # the instance logged in: its language as the signal left it
         remember_language(response, user.language)
         return response
 
