@@ -494,3 +494,26 @@ def test_the_second_review_counts_the_answers_the_city_corrected_as_it_marks_the
         assert "changed since you returned it" in html and ">Corrected by the city</span>" in html
     kept = article(page, "education-teachers")
     assert "changed since you returned it" not in kept and ">Not reviewed</span>" in kept
+
+
+def test_the_expert_reads_the_citys_comments_on_the_review_page(personas, oslo_draft, fill):
+    page = _second_review(personas, oslo_draft, fill)
+    start = page.index('<section class="from-city"')
+    block = page[start : page.index("</section>", start)]
+    assert "From the city" in block and "when submitting on" in block and "oslo" in block
+    assert "The teachers&#x27; figure is the 2025 census" in block
+    # the reason for keeping a returned answer as it is stands next to that answer, after the expert's comment
+    kept = article(page, "education-teachers")
+    assert kept.index("Check education-teachers") < kept.index("The teachers&#x27; figure is the 2025 census")
+    assert "The teachers&#x27; figure" not in article(page, "commitment-statement")
+
+
+def test_keeping_returned_answers_as_they_are_needs_a_reason(personas, oslo_draft, fill):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    _return(personas, oslo_draft, "commitment-statement")
+    r = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"confirm_untouched": "1", "comment": " "})
+    assert r.status_code == 422 and "Say why the returned answers stay as they are" in r.content.decode()
+    oslo_draft.refresh_from_db()
+    assert oslo_draft.status == Response.Status.RETURNED

@@ -237,3 +237,36 @@ def test_an_expert_opening_the_review_of_a_draft_is_told_why_it_cannot_be_review
 
 def test_a_city_official_may_not_open_the_review(personas, oslo_draft):
     assert personas["oslo"].get(f"/responses/{oslo_draft.pk}/review/").status_code == 403
+
+
+def test_a_repeated_submission_is_a_conflict_saying_when_and_by_whom_it_was_submitted(personas, oslo_draft, fill):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    assert personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"comment": "Ready"}).status_code == 302
+    again = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {"comment": "Ready"})  # a replayed POST
+    assert again.status_code == 409
+    page = again.content.decode()
+    submitted = ResponseEvent.objects.get(response=oslo_draft, to_status="submitted")
+    from django.utils import timezone
+
+    when = timezone.localtime(submitted.at).strftime("%Y-%m-%d %H:%M")
+    assert f"This response is already submitted (on {when} by oslo)." in page
+    assert "Not allowed" not in page and "ask the secretariat" not in page
+    assert "<h1>Oslo · ICC Index 2026</h1>" in page  # the response's page, not an error page
+    assert ResponseEvent.objects.filter(response=oslo_draft, to_status="submitted").count() == 1
+
+
+def test_a_repeated_end_of_review_is_a_conflict_saying_what_happened(personas, oslo_draft, fill):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.SUBMITTED)
+    assert personas["expert"].post(f"/responses/{oslo_draft.pk}/review-done/").status_code == 302
+    again = personas["expert"].post(f"/responses/{oslo_draft.pk}/review-done/")
+    assert again.status_code == 409
+    assert (
+        "This response is already validated (on " in again.content.decode() and " by expert)." in again.content.decode()
+    )
+    late = personas["expert"].post(f"/responses/{oslo_draft.pk}/review/commitment-statement/", {"decision": "accepted"})
+    assert late.status_code == 409 and "The review is over" in late.content.decode()

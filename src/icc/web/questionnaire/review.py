@@ -89,6 +89,11 @@ def counts(framework: Framework, answers: list[Answer]) -> dict[str, int]:
     return {state: seen.count(state) for state in R.values}
 
 
+def last_submission(response: Response) -> ResponseEvent | None:
+    """The latest submission of the response (its comment is what the city says to the expert), if any."""
+    return response.events.filter(to_status=S.SUBMITTED).select_related("user").order_by("-at", "-pk").first()
+
+
 def finish(response: Response, user, now: datetime, comment: str = "") -> ResponseEvent:
     """End the review: back to the city when an answer is returned (each keeps what it looked like, for the
     before/after of the next review), otherwise every answer is accepted and the response validated."""
@@ -138,8 +143,10 @@ def submit(
 ) -> ResponseEvent:
     """Submit a draft, or resubmit a returned response. Refused while required answers are missing, while an answer
     carried over from an earlier edition is neither confirmed nor changed (:func:`.carry_over.unconfirmed`), and, on
-    a resubmission, while returned answers were neither corrected nor answered unless ``confirm_untouched``."""
+    a resubmission, while returned answers were neither corrected nor answered unless ``confirm_untouched`` and a
+    ``comment`` says why; that comment is then also a message of the exchange about each of those answers."""
     comment = _comment(comment, _("comment"))
+    kept: list[Answer] = []
 
     def check(locked: Response) -> None:
         values = dict(locked.answers.values_list("question_id", "value"))
@@ -148,13 +155,21 @@ def submit(
         to_confirm = carry_over.unconfirmed(locked, framework)
         if to_confirm:
             raise Unconfirmed(to_confirm)
-        if locked.status == S.RETURNED and not confirm_untouched:
+        if locked.status == S.RETURNED:
             untouched = untouched_returned(locked)
-            if untouched:
+            if untouched and not confirm_untouched:
                 raise Untouched([a.question_id for a in untouched])
+            if untouched and not comment:
+                raise Refused(
+                    _("Say why the returned answers stay as they are: the expert reads it next to each of them."),
+                    status=422,
+                )
+            kept.extend(untouched)
 
     def reopen_review(locked: Response) -> None:
         Answer.objects.filter(response=locked, review__in=[R.RETURNED, R.CORRECTED]).update(review=R.PENDING)
+        # the reason the city gives for answers it keeps joins the exchange about each of them
+        ReviewMessage.objects.bulk_create(ReviewMessage(answer=a, user=user, at=now, text=comment) for a in kept)
 
     return workflow.perform(response, "submit", user, now, comment, check=check, effects=reopen_review)
 
@@ -225,6 +240,7 @@ __all__ = [
     "withdraw",
     "reply",
     "counts",
+    "last_submission",
     "state_of",
     "changed_since_returned",
     "untouched_returned",

@@ -673,12 +673,14 @@ def _confirmed_overwrites(raw: list[str]) -> dict[str, int]:
 
 
 def _refused(request: AuthedRequest, response: Response, exc: Refused) -> HttpResponse:
+    """The response's page with the reason a state change was refused, and its status (409: the response's state
+    changed meanwhile, e.g. a repeated submission; 422: something to fix first)."""
     messages.error(request, exc.message)
-    return redirect("questionnaire:detail", response_id=response.pk)
+    return render(request, "questionnaire/detail.html", _detail_context(request, response), status=exc.status)
 
 
 @require_POST
-@perm.response_view(perm.can_submit)
+@perm.response_view(perm.is_coordinator_of)  # the state is checked by the transition (a repeat is a 409)
 def submit(request: AuthedRequest, response: Response) -> HttpResponse:
     fw = definition_of(response.edition)
     try:
@@ -827,6 +829,7 @@ def review(request: AuthedRequest, response: Response) -> HttpResponse:
         groups.append({"id": s.id, "title": s.title(_lang()), "rows": rows})
     ctx["groups"] = groups
     ctx["counts"] = reviewing.counts(fw, list(answers.values()))
+    ctx["submission"] = reviewing.last_submission(response)
     return render(request, "questionnaire/review.html", ctx)
 
 
@@ -834,7 +837,7 @@ REVIEW_LABELS = dict(Answer.Review.choices)
 
 
 @require_POST
-@perm.response_view(perm.can_review)
+@perm.response_view(perm.is_expert_of)  # the state is checked by the decision (after the review: 409)
 def review_answer(request: AuthedRequest, response: Response, question_id: str) -> HttpResponse:
     answer = get_object_or_404(Answer, response=response, question_id=question_id)
     try:
@@ -862,7 +865,7 @@ def review_answer(request: AuthedRequest, response: Response, question_id: str) 
 
 
 @require_POST
-@perm.response_view(perm.can_review)
+@perm.response_view(perm.is_expert_of)  # the state is checked by the transition (a repeat is a 409)
 def finish_review(request: AuthedRequest, response: Response) -> HttpResponse:
     try:
         event = reviewing.finish(response, request.user, now(), request.POST.get("comment", ""))

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -45,6 +45,32 @@ class Refused(Exception):
         self.message = message
         self.status = status
         super().__init__(message)
+
+
+class StateConflict(Refused):
+    """A transition asked of a response that is no longer in a state it starts from — most often a repeat (a
+    replayed or double-clicked submit): 409, saying what the response is now, since when and by whom."""
+
+    def __init__(self, response: Response, transition: Transition):
+        status = str(response.get_status_display()).lower()
+        last = response.events.filter(to_status=response.status).select_related("user").order_by("-at", "-pk").first()
+        if last is None:
+            text = _("This response is now %(status)s: it cannot %(action)s.") % {
+                "status": status,
+                "action": transition.label,
+            }
+        else:
+            values = {
+                "status": status,
+                "action": transition.label,
+                "date": dateformat.format(timezone.localtime(last.at), "Y-m-d H:i"),
+                "name": last.user.username if last.user else _("the platform"),
+            }
+            if response.status == transition.target:
+                text = _("This response is already %(status)s (on %(date)s by %(name)s).") % values
+            else:
+                text = _("This response is %(status)s (since %(date)s, by %(name)s): it cannot %(action)s.") % values
+        super().__init__(text, status=409)
 
 
 @dataclass(frozen=True)
@@ -138,10 +164,7 @@ def perform(
     with transaction.atomic():
         locked = lock(response)
         if locked.status not in transition.sources:
-            raise Refused(
-                _("This response is now %(status)s: it cannot %(action)s.")
-                % {"status": str(locked.get_status_display()).lower(), "action": transition.label}
-            )
+            raise StateConflict(locked, transition)
         if transition.needs_open_edition and locked.edition.status != Edition.Status.OPEN:
             raise Refused(_("The edition %(year)s is closed.") % {"year": locked.edition.year})
         if check is not None:
