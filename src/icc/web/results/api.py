@@ -8,9 +8,11 @@ interactive docs: ``/api/v1/docs``.
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Annotated, Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -38,6 +40,114 @@ MAX_PAGE = 100_000
 
 CITATION = "Council of Europe Intercultural Cities programme, ICC Index results, via the ICC Index platform"
 
+
+class FilterProblem(Schema):
+    parameter: str = Field(..., description="the query parameter")
+    value: str = Field(..., description="the value given, as received")
+    accepted: list[str] = Field(..., description="every value the parameter accepts")
+
+
+class BadFilter(Schema):
+    detail: str = Field(..., description="what is wrong, one sentence per parameter, with the accepted values")
+    problems: list[FilterProblem]
+
+
+class BadFilters(Exception):
+    """Query parameters with values outside the data (each a :class:`FilterProblem`): a 400 naming them."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__("; ".join(p["message"] for p in problems))
+        self.problems = problems
+
+
+#: What a value outside the accepted ones is, per filter (the accepted values follow in the message).
+NOT_ACCEPTED = {
+    "edition": "is not an edition (see /api/v1/editions)",
+    "city": "is not a city of the platform (the slugs of /api/v1/cities)",
+    "published_city": "is no city with published results (a member's slug, or the slug or name of a city in "
+    "/api/v1/published-results)",
+    "country": "is the country of no city of the platform (an ISO 3166-1 alpha-2 code, any case)",
+    "item": "is not a score item of a stored framework (see /api/v1/frameworks)",
+    "level": "is not a level of the score rows",
+    "size_group": "is not a population band of a stored framework",
+    "diversity_group": "is not a foreign-born-share band of a stored framework",
+}
+#: The accepted values a message lists in full; longer lists are cut (the ``accepted`` field has them all).
+LISTED = 30
+
+
+def check_filters(given: dict[str, object], values: dict[str, list[str]] | None = None) -> None:
+    """Raise :class:`BadFilters` for every given filter (``{key of queries.filter_values(): value}``, None: not
+    given) whose value the data does not hold; a country in any case."""
+    from .explorer import shown
+
+    values = values if values is not None else queries.filter_values()
+    problems = []
+    for key, value in given.items():
+        if value is None or value == "":
+            continue
+        accepted = values[key]
+        text = str(value).upper() if key == "country" else str(value)
+        if text in accepted:
+            continue
+        parameter = "city" if key == "published_city" else key
+        listed = ", ".join(accepted[:LISTED]) + (
+            f", … ({len(accepted)} in all: see `accepted`)" if len(accepted) > LISTED else ""
+        )
+        quoted = shown(value) if isinstance(value, int) else repr(shown(value))
+        problems.append(
+            {
+                "parameter": parameter,
+                "value": str(value),
+                "accepted": accepted,
+                "message": f"{parameter}={quoted} {NOT_ACCEPTED[key]}; accepted: {listed}",
+            }
+        )
+    if problems:
+        raise BadFilters(problems)
+
+
+#: Which accepted values the served OpenAPI schema lists for a query parameter: (path, parameter) → key of
+#: :func:`queries.filter_values`; any other path: the parameter's own name.
+SCHEMA_VALUES = {("/api/v1/published-results", "city"): "published_city"}
+
+
+def list_accepted_values(schema: dict) -> dict:
+    """An OpenAPI schema with the values each filter accepts listed (``enum``), as the data holds them."""
+    values = queries.filter_values()
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                key = SCHEMA_VALUES.get((path, parameter["name"]), parameter["name"])
+                if parameter.get("in") == "query" and key in values:
+                    _list_accepted(parameter["schema"], values[key])
+    return schema
+
+
+def _served_with_accepted_values(view: Callable) -> Callable:
+    """The ``docs_decorator`` of the API: the OpenAPI schema it serves lists the accepted values of every filter
+    (:func:`list_accepted_values`). ``api.get_openapi_schema()`` stays the static schema, read without a database
+    (the cache's routes, the docs test)."""
+
+    @wraps(view)
+    def served(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            response.content = json.dumps(list_accepted_values(json.loads(response.content)))
+        return response
+
+    return served
+
+
+def _list_accepted(schema: dict, accepted: list[str]) -> None:
+    """Add ``enum`` to a parameter's schema (to its non-null part when it is nullable)."""
+    for part in schema.get("anyOf", [schema]):
+        if part.get("type") == "integer":
+            part["enum"] = [int(v) for v in accepted]
+        elif part.get("type") == "string":
+            part["enum"] = list(accepted)
+
+
 api = NinjaAPI(
     title="Intercultural Cities Index — open data API",
     version="1",
@@ -51,11 +161,24 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=_served_with_accepted_values,
 )
 
 
 class NotFound(Schema):
     detail: str
+
+
+@api.exception_handler(BadFilters)
+def _bad_filters(request: HttpRequest, exc: BadFilters) -> HttpResponse:
+    problems = [{k: p[k] for k in ("parameter", "value", "accepted")} for p in exc.problems]
+    return api.create_response(request, {"detail": str(exc), "problems": problems}, status=400)
+
+
+BAD_FILTER_RESPONSE = {
+    "description": "a filter's value is not in the data: the message names it and the accepted values",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BadFilter"}}},
+}
 
 
 class Fact(Schema):
@@ -254,9 +377,15 @@ def _city_out(city: City, facts: dict[tuple[int, str], CityFact]) -> dict:
     }
 
 
-@api.get("/cities", response=list[CityOut], tags=["cities"], summary="Member cities with their latest facts")
+@api.get(
+    "/cities",
+    response={200: list[CityOut], 400: BadFilter},
+    tags=["cities"],
+    summary="Member cities with their latest facts",
+)
 @paginate(Page, page_size=50, max_page_size=200)
 def cities(request: HttpRequest, filters: Query[CityFilter]) -> Rows:
+    check_filters({"country": filters.country})
     qs = filters.filter(City.objects.filter(is_member=True)).order_by("name", "pk")
 
     def to_rows(page: list[City]) -> list[dict]:
@@ -329,9 +458,15 @@ def framework(request: HttpRequest, framework_id: PathText, version: PathText) -
 
 
 def _scores(filters: ScoreFilter) -> QuerySet[Score]:
+    """The scores matching ``filters`` (:class:`BadFilters` for a value the data does not hold)."""
+    check_filters({name: getattr(filters, name) for name in SCORE_FILTERS})
     return filters.filter(
         Score.objects.select_related("city", "edition", "framework").defer("framework__definition")
     ).order_by("edition__year", "item", "rank", "city__name", "pk")
+
+
+SCORE_FILTERS = ("edition", "city", "country", "item", "level", "size_group", "diversity_group")
+"""The filters of :class:`ScoreFilter` whose values :func:`check_filters` checks."""
 
 
 def _score_rows(page: list[Score]) -> list[dict]:
@@ -340,7 +475,7 @@ def _score_rows(page: list[Score]) -> list[dict]:
 
 @api.get(
     "/scores",
-    response=list[ScoreOut],  # type: ignore[valid-type]  # made from SCORE_COLUMNS
+    response={200: list[ScoreOut], 400: BadFilter},  # type: ignore[valid-type]  # made from SCORE_COLUMNS
     tags=["scores"],
     summary="Published scores, filterable and paginated (`next` gives the following page)",
 )
@@ -351,7 +486,7 @@ def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> Rows:
 
 @api.get(
     "/cities/{slug}/scores",
-    response={200: CityScoresOut, 404: NotFound},
+    response={200: CityScoresOut, 400: BadFilter, 404: NotFound},
     tags=["scores"],
     summary="Every published score of one city (all rows, not paginated)",
 )
@@ -396,15 +531,21 @@ def metadata_lines(filters: dict[str, object], now: datetime) -> list[str]:
     tags=["scores"],
     summary="Published scores as CSV (all rows matching the filters)",
     description="Opens with `#` comment lines (filters, licence, citation): `pandas.read_csv(url, comment='#')`.",
-    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}},
+    openapi_extra={
+        "responses": {
+            200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+            400: BAD_FILTER_RESPONSE,
+        }
+    },
 )
 def scores_csv(request: HttpRequest, filters: Query[ScoreFilter]) -> HttpResponse:
+    scores = _scores(filters)  # checked before anything is written
     buf = io.StringIO()
     for line in metadata_lines(filters.dict(), datetime.now(UTC)):
         buf.write(line + "\n")
     writer = csv.DictWriter(buf, fieldnames=open_answers.names(SCORE_COLUMNS))
     writer.writeheader()
-    for s in _scores(filters).iterator(chunk_size=2000):
+    for s in scores.iterator(chunk_size=2000):
         writer.writerow(score_row(s))
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icc-scores.csv"'
@@ -413,14 +554,20 @@ def scores_csv(request: HttpRequest, filters: Query[ScoreFilter]) -> HttpRespons
 
 @api.get(
     "/published-results",
-    response=list[PublishedResultOut],
+    response={200: list[PublishedResultOut], 400: BadFilter},
     tags=["scores"],
     summary="Results published by the programme before this platform, as published, with their sources",
 )
 @paginate(Page, page_size=100, max_page_size=1000)
 def published_results(
-    request: HttpRequest, city: Annotated[str | None, Query(None, pattern=NO_NUL, description="city slug")] = None
+    request: HttpRequest,
+    city: Annotated[
+        str | None,
+        Query(None, pattern=NO_NUL, description="city slug (a city outside the member list: the slug of its name)"),
+    ] = None,
 ) -> Rows:
+    if city and not PublishedResult.objects.filter(city_name__iexact=city).exists():
+        check_filters({"published_city": city})
     return Rows(_published(city), _published_rows)
 
 
@@ -478,7 +625,10 @@ CitySlug = Annotated[str | None, Query(None, pattern=NO_NUL, description="city s
 Provisional = Annotated[bool, Query(False, description="also the editions not yet released (without `edition`)")]
 
 
-def _open_editions(edition: int | None, include_provisional: bool) -> list[Edition]:
+def _open_editions(edition: int | None, include_provisional: bool, city: str | None = None) -> list[Edition]:
+    """The editions of an answers or facts request (:class:`BadFilters` for an edition or city the data does not
+    hold; a 404 for an edition without public answers)."""
+    check_filters({"edition": edition, "city": city})
     editions = open_answers.open_editions(edition, include_provisional)
     if edition is not None and not editions:
         raise HttpError(
@@ -503,6 +653,7 @@ def _csv(rows, columns: tuple[open_answers.Column, ...], filename: str) -> HttpR
 CSV_RESPONSE = {
     "responses": {
         200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        400: BAD_FILTER_RESPONSE,
         404: {
             "description": "an edition without public answers",
             "content": {
@@ -517,7 +668,7 @@ CSV_RESPONSE = {
 
 @api.get(
     "/answers",
-    response={200: list[AnswerOut], 404: NotFound},  # type: ignore[valid-type]  # made from ANSWER_COLUMNS
+    response={200: list[AnswerOut], 400: BadFilter, 404: NotFound},  # type: ignore[valid-type]  # made from ANSWER_COLUMNS
     tags=["answers"],
     summary="Answers and points of published responses, per question (to recompute the scores)",
     description="Editions whose answers the secretariat made public (`answers_public` in /editions). Never evidence.",
@@ -526,7 +677,9 @@ CSV_RESPONSE = {
 def answers(
     request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
 ) -> Rows:
-    rows = list(open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional), city))
+    rows = list(
+        open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional, city), city)
+    )
     return Rows(Listed(rows), lambda page: page)  # type: ignore[arg-type]
 
 
@@ -539,20 +692,20 @@ def answers(
 def answers_csv(
     request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
 ) -> HttpResponse:
-    rows = open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional), city)
+    rows = open_answers.all_rows(open_answers.answer_rows, _open_editions(edition, include_provisional, city), city)
     return _csv(rows, open_answers.ANSWER_COLUMNS, "icc-answers.csv")
 
 
 @api.get(
     "/facts",
-    response={200: list[EditionFactOut], 404: NotFound},  # type: ignore[valid-type]  # made from FACT_COLUMNS
+    response={200: list[EditionFactOut], 400: BadFilter, 404: NotFound},  # type: ignore[valid-type]  # made from FACT_COLUMNS
     tags=["answers"],
     summary="The population and foreign-born share each published score used, per edition, with year and source",
 )
 def facts(
     request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
 ) -> list[dict]:
-    return list(open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional), city))
+    return list(open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional, city), city))
 
 
 @api.get(
@@ -564,7 +717,7 @@ def facts(
 def facts_csv(
     request: HttpRequest, edition: EditionYear = None, city: CitySlug = None, include_provisional: Provisional = False
 ) -> HttpResponse:
-    rows = open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional), city)
+    rows = open_answers.all_rows(open_answers.fact_rows, _open_editions(edition, include_provisional, city), city)
     return _csv(rows, open_answers.FACT_COLUMNS, "icc-facts.csv")
 
 
@@ -627,7 +780,6 @@ def dataset(
         bool, Query(False, description="also the provisional scores of editions not yet released")
     ] = False,
 ) -> HttpResponse:
-    import json
     import zipfile
 
     now = datetime.now(UTC)

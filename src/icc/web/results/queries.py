@@ -8,8 +8,8 @@ from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
-from icc.web.network.definitions import definition_of
-from icc.web.network.models import City, Edition
+from icc.web.network.definitions import definition_of, stored_definition
+from icc.web.network.models import City, Edition, StoredFramework
 
 from .models import PublishedResult, Score
 
@@ -82,6 +82,48 @@ def published_elsewhere(slug: str | None = None) -> list[PublishedResult]:
     rows = PublishedResult.objects.exclude(city__is_member=True).select_related("city")
     found = list(rows.order_by("city_name", "year", "area"))
     return found if slug is None else [p for p in found if slugify(p.city_name) == slug]
+
+
+LEVELS = ("subarea", "area", "index")
+"""The levels of a score row, finest first."""
+
+
+def filter_values() -> dict[str, list[str]]:
+    """The values each filter of the open data accepts, in a stable order: the one source of the API's checks and of
+    the accepted values its OpenAPI schema lists.
+
+    ``edition``: every edition's year (one without published scores answers with no rows); ``city``: every city's
+    slug; ``published_city``: those and the slugs of the cities outside the member list with historical published
+    results (:func:`published_elsewhere`); ``country``: the ISO codes of the cities' countries (upper case);
+    ``item``, ``size_group``, ``diversity_group``: the score items and bands of every stored framework; ``level``:
+    :data:`LEVELS`.
+    """
+    from icc.data.members import slugify
+
+    cities = list(City.objects.order_by("slug").values_list("slug", "country_code"))
+    items: dict[str, None] = {}
+    bands: dict[str, dict[str, None]] = {"size_group": {}, "diversity_group": {}}
+    for fw in StoredFramework.objects.defer("definition").order_by("framework_id", "version"):
+        definition = stored_definition(fw.pk, fw.version)
+        items.update(
+            dict.fromkeys([INDEX_CORE, *([INDEX_EXTENDED] if any(not a.core for a in definition.areas) else [])])
+        )
+        for a in definition.areas:
+            items.update(dict.fromkeys([a.id, *(s.id for s in a.subareas)]))
+        bands["size_group"].update(dict.fromkeys(b.id for b in definition.peer_groups.population))
+        bands["diversity_group"].update(dict.fromkeys(b.id for b in definition.peer_groups.foreign_born))
+    slugs = [slug for slug, _code in cities]
+    outside = sorted({slugify(p.city_name) for p in published_elsewhere()} - set(slugs))
+    return {
+        "edition": [str(y) for y in Edition.objects.order_by("year").values_list("year", flat=True)],
+        "city": slugs,
+        "published_city": slugs + outside,
+        "country": sorted({code.upper() for _slug, code in cities if code}),
+        "item": list(items),
+        "level": list(LEVELS),
+        "size_group": list(bands["size_group"]),
+        "diversity_group": list(bands["diversity_group"]),
+    }
 
 
 def item_name(definition: Definition, item: str, language: str) -> str:
