@@ -249,9 +249,35 @@ def item_labels(df: pd.DataFrame) -> list[str]:
     return unique(list(labels))
 
 
+#: An area label longer than this many characters is written on two lines (:func:`two_lines`).
+WRAP_CHARS = 30
+
+
+def two_lines(label: str, chars: int = WRAP_CHARS) -> list[str]:
+    """``label`` on two lines cut at the space nearest its middle when it is longer than ``chars`` characters
+    (a sub-area's indent, :data:`SUBAREA_PREFIX`, starts both lines), else on one.
+
+    >>> two_lines("Intercultural intelligence and competence")
+    ['Intercultural intelligence', 'and competence']
+    >>> two_lines("Education")
+    ['Education']
+    """
+    indent = SUBAREA_PREFIX if label.startswith(SUBAREA_PREFIX) else ""
+    body = label[len(indent) :]
+    if len(body) <= chars or " " not in body:
+        return [label]
+    spaces = [i for i, c in enumerate(body) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(body) / 2))
+    # a sub-area's second line starts under its first word (the indent without the middle dot)
+    return [indent + body[:cut], ("\u200b\u2003\u2003\u2003" if indent else "") + body[cut + 1 :]]
+
+
 def area_y(labels: Sequence[str], label_width: int, title: str | None) -> dict[str, Any]:
     """A y encoding of area labels in the given order, left-aligned in a column ``label_width`` px wide
-    (so the sub-area indent is visible), areas in bold."""
+    (so the sub-area indent is visible), areas in bold; a long label on two lines (:func:`two_lines`), so that
+    it is not cut where the column is narrow (a phone)."""
+    wrapped = {label: lines for label in labels if len(lines := two_lines(label)) > 1}
+    label_expr = f"{lit(wrapped)}[datum.value] || datum.value" if wrapped else None
     return {
         "field": "label",
         "type": "nominal",
@@ -265,5 +291,6 @@ def area_y(labels: Sequence[str], label_width: int, title: str | None) -> dict[s
             "domain": False,
             "labelFontSize": 11,
             "labelFontWeight": condition(f"indexof(datum.value, {lit(SUBAREA_PREFIX)}) !== 0", "bold", "normal"),
+            **({"labelExpr": label_expr, "labelLineHeight": 11} if label_expr else {}),
         },
     }

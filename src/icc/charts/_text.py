@@ -59,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         # pieces
         "pct": "{value}%",
+        "key_value": "{key}: {value}",
         "list_separator": "; ",
         "and_more": " and {others}",
         "highest_lowest": "highest {hi} {hi_score}, lowest {lo} {lo_score}",
@@ -116,6 +117,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         # pieces
         "pct": "{value}\u00a0%",
+        "key_value": "{key}\u00a0: {value}",
         "list_separator": "\u00a0; ",
         "and_more": " et {others}",
         "highest_lowest": "score le plus élevé\u00a0: {hi} ({hi_score}), le plus bas\u00a0: {lo} ({lo_score})",

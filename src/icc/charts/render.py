@@ -10,13 +10,21 @@ from typing import Any
 
 import vl_convert as vlc
 
+from ._text import message
+
 #: The Vega-Lite version vl-convert compiles with (the browser loads vega-lite 6.4.x too).
 VL_VERSION = "6.4"
 FORMATS = ("svg", "png")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequence[tuple[str, str]] = ()) -> bytes:
+def render(
+    spec: Mapping[str, Any],
+    fmt: str,
+    scale: float = 2.0,
+    metadata: Sequence[tuple[str, str]] = (),
+    lang: str = "en",
+) -> bytes:
     """The chart of ``spec`` as SVG (UTF-8 text) or PNG bytes.
 
     Parameters
@@ -29,7 +37,9 @@ def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequ
         PNG only: pixels per spec pixel (2.0 gives a sharp image on high-density screens and in print).
     metadata : sequence of (key, text)
         Written inside the file: PNG text chunks (:func:`png_with_text`), or one SVG ``<metadata>`` element
-        ``"key: text; key: text"``.
+        ``"key: text; key: text"`` (in the typography of ``lang``: ``"clé : texte ; …"`` in French).
+    lang : str
+        The language of the SVG metadata's punctuation.
 
     Returns
     -------
@@ -50,22 +60,26 @@ def render(spec: Mapping[str, Any], fmt: str, scale: float = 2.0, metadata: Sequ
     fmt = fmt.lower()
     if fmt == "svg":
         svg = vlc.vegalite_to_svg(dict(spec), vl_version=VL_VERSION)
-        return svg_with_metadata(svg, metadata).encode("utf-8")
+        return svg_with_metadata(svg, metadata, lang).encode("utf-8")
     if fmt == "png":
         png = bytes(vlc.vegalite_to_png(dict(spec), vl_version=VL_VERSION, scale=scale))
         return png_with_text(png, metadata)
     raise ValueError(f"unknown chart format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def svg_with_metadata(svg: str, metadata: Sequence[tuple[str, str]]) -> str:
-    """``svg`` with a ``<metadata>`` element (``key: text; …``, XML-escaped) right after its opening tag.
+def svg_with_metadata(svg: str, metadata: Sequence[tuple[str, str]], lang: str = "en") -> str:
+    """``svg`` with a ``<metadata>`` element (``key: text; …``, XML-escaped) right after its opening tag, in the
+    typography of ``lang`` (a no-break space before ``:`` and ``;`` in French).
 
     >>> svg_with_metadata('<svg a="1"><g/></svg>', [("Licence", "CC BY 4.0"), ("Note", "a < b")])
     '<svg a="1"><metadata>Licence: CC BY 4.0; Note: a &lt; b</metadata><g/></svg>'
+    >>> svg_with_metadata("<svg><g/></svg>", [("Titre", "Classement"), ("Licence", "CC BY 4.0")], "fr")
+    '<svg><metadata>Titre\xa0: Classement\xa0; Licence\xa0: CC BY 4.0</metadata><g/></svg>'
     """
     if not metadata or "<metadata" in svg:
         return svg
-    note = "; ".join(f"{k}: {v}" for k, v in metadata)
+    separator = message(lang, "list_separator")
+    note = separator.join(message(lang, "key_value", key=k, value=v) for k, v in metadata)
     note = note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     end = svg.index(">") + 1
     return f"{svg[:end]}<metadata>{note}</metadata>{svg[end:]}"

@@ -28,7 +28,11 @@ from ._common import (
 from ._data import highlighted, numeric, optional_text, records, require, text
 from ._text import count, de, message, number
 
-__all__ = ["core_vs_extended", "scatter"]
+__all__ = ["core_vs_extended", "reference_label_position", "scatter"]
+
+#: How far along the y = x line its label reaches (score points), and how close to the line a point hides it.
+REFERENCE_LABEL_SPAN = 22.0
+REFERENCE_LABEL_CLEARANCE = 8.0
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -154,7 +158,9 @@ def scatter(
             "title": group_title,
             "sort": groups,
             "scale": {"scheme": "tableau10"},
-            "legend": {"orient": "bottom", "direction": "horizontal"},
+            # one entry a line, at the right of the plot: the page draws it under the plot on a narrow screen (a
+            # row of long band names would run past the edge), and no band name is cut
+            "legend": {"orient": "right", "direction": "vertical", "labelLimit": 0},
         }
     spec["data"] = {"values": values}
     spec["layer"] = [{"mark": city_points_mark(), "encoding": {"x": x, "y": y, "color": color, "tooltip": tooltip}}]
@@ -173,6 +179,27 @@ def scatter(
 # ---------------------------------------------------------------------------------------------------------------------
 # core against extended index
 # ---------------------------------------------------------------------------------------------------------------------
+
+
+def reference_label_position(core: np.ndarray, extended: np.ndarray) -> float:
+    """Where the label of the y = x line starts (the same score across and up): the place along the line, from 4 to
+    74, whose label span (:data:`REFERENCE_LABEL_SPAN` points along the line) has the fewest cities within
+    :data:`REFERENCE_LABEL_CLEARANCE` points of it; the lowest such place when several tie.
+
+    >>> reference_label_position(np.array([5.0, 10.0, 15.0, 60.0]), np.array([6.0, 9.0, 15.0, 62.0]))
+    18.0
+    >>> reference_label_position(np.array([]), np.array([]))
+    4.0
+    """
+    best, fewest = 4.0, math.inf
+    for start in np.arange(4.0, 75.0, 2.0):
+        along = (core + extended) / 2  # where each city projects on the line
+        near = np.abs(extended - core) / math.sqrt(2) <= REFERENCE_LABEL_CLEARANCE
+        inside = (along >= start - 2) & (along <= start + REFERENCE_LABEL_SPAN)
+        n = int((near & inside).sum())
+        if n < fewest:
+            best, fewest = float(start), n
+    return best
 
 
 def core_vs_extended(
@@ -236,8 +263,10 @@ def core_vs_extended(
         }
         description = message(lang, "core_vs_extended", **counts)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
-    # the y = x line's slope on screen (the plot is about 70 px narrower than the image)
+    # the y = x line's slope on screen (the plot is about 70 px narrower than the image), and its label where no
+    # city is, drawn over the points
     angle = round(-math.degrees(math.atan2(height, max(1, width - 70))), 1)
+    at = reference_label_position(d["index_core"].to_numpy(float), d["index_extended"].to_numpy(float))
     x = score_channel("index_core", x_title)
     y = score_channel("index_extended", y_title)
     tooltip = city_tooltip(city_title, country_title, has_country)
@@ -247,6 +276,26 @@ def core_vs_extended(
         quantitative("difference", difference_title, "+.1f"),
     ]
     spec["data"] = {"values": values}
+    label = {
+        "mark": {
+            "type": "text",
+            "color": "#555555",
+            "angle": angle,
+            "align": "left",
+            "baseline": "bottom",
+            "dy": -3,
+            "fontStyle": "italic",
+            # a white outline under the letters: readable over the dashed line and any point near it
+            "stroke": "white",
+            "strokeWidth": 3,
+            "strokeOpacity": 0.9,
+        },
+        "encoding": {
+            "x": {"datum": at, "type": "quantitative"},
+            "y": {"datum": at, "type": "quantitative"},
+            "text": {"value": reference_label or message(lang, "core_extended_reference")},
+        },
+    }
     spec["layer"] = [
         {
             "mark": {"type": "rule", "color": "#999999", "strokeDash": [5, 4], "strokeWidth": 1},
@@ -258,25 +307,10 @@ def core_vs_extended(
             },
         },
         {
-            "mark": {
-                "type": "text",
-                "color": "#777777",
-                "angle": angle,
-                "align": "left",
-                "baseline": "bottom",
-                "dy": -3,
-                "fontStyle": "italic",
-            },
-            "encoding": {
-                "x": {"datum": 4, "type": "quantitative"},
-                "y": {"datum": 4, "type": "quantitative"},
-                "text": {"value": reference_label or message(lang, "core_extended_reference")},
-            },
-        },
-        {
             "mark": city_points_mark(),
             "encoding": {"x": x, "y": y, "tooltip": tooltip, "color": highlight_color(BASE)},
         },
+        label,
     ]
     if any(v["highlight"] for v in values):
         spec["layer"].append(highlight_label(x, y, right_of="datum.index_core > 75", dx=8))

@@ -231,7 +231,16 @@ def progress_lines(
         "axis": {"format": "d", "tickMinStep": 1, "grid": False, "labelFlush": False},
     }
     if years and len(years) <= 12:
-        x["axis"]["values"] = years
+        # every year with a score is labelled (none dropped for overlapping: slanted where the plot is narrow)
+        narrow = f"width < {len(years) * 44}"
+        x["axis"].update(
+            {
+                "values": years,
+                "labelOverlap": False,
+                "labelAngle": {"expr": f"{narrow} ? -45 : 0"},
+                "labelAlign": {"expr": f"{narrow} ? 'right' : 'center'"},
+            }
+        )
     color = {"field": "city", "type": "nominal", "title": city_title, "sort": cities, "legend": {"orient": "right"}}
     present = {v["source_label"] for v in values}
     shapes = [(computed_label, "circle"), (demo_label, "circle"), (published_label, "diamond")]
@@ -257,7 +266,7 @@ def progress_lines(
     # layers have data of their own, with no score or city)
     spec["encoding"] = {"x": x}
     y = score_channel("score", y_title)
-    spec["layer"] = [
+    computed_layers = [
         {
             # lines join only the scores computed by the platform, one line per city and framework; published
             # historical results stand alone
@@ -275,6 +284,8 @@ def progress_lines(
             "mark": {"type": "point", "filled": True, "size": 50, "opacity": 1},
             "encoding": {"y": y, "color": color, "shape": shape, "tooltip": tooltip},
         },
+    ]
+    published_layers = [
         {
             "transform": _source_filter("==="),
             "mark": {"type": "point", "filled": False, "size": 90, "strokeWidth": 2, "opacity": 1, "fill": "white"},
@@ -286,6 +297,12 @@ def progress_lines(
             },
         },
     ]
+    # only the layers with points: a layer whose filter leaves no row makes Vega warn "Infinite extent for field
+    # year" (e.g. no published result on the comparable basis); an empty chart keeps the computed layers
+    sources = {v["source"] for v in values}
+    spec["layer"] = (computed_layers if "computed" in sources or not values else []) + (
+        published_layers if "published" in sources else []
+    )
     if changes:
         # the rule stands halfway between the last edition before the revision and the first one after it, clear of
         # the points of both

@@ -188,6 +188,19 @@ def test_an_invitation_not_yet_accepted_is_listed_with_its_link_s_state(personas
     assert "oslo@demo.icc.invalid" not in page  # who has a password is not pending
 
 
+def test_the_invitation_list_writes_dates_in_the_page_language_with_the_time_zone(personas):
+    from datetime import UTC, datetime
+
+    user = invite_lublin(personas)
+    User.objects.filter(pk=user.pk).update(invited_at=datetime(2030, 1, 10, 2, 24, tzinfo=UTC))
+    c = personas["secretariat"]
+    page = html.unescape(c.get("/accounts/invite/").content.decode())
+    assert "works until Jan. 13, 2030, 3:24 a.m. CET" in page  # three days later, in Paris time, named
+    c.cookies.load({"django_language": "fr"})
+    page = html.unescape(c.get("/accounts/invite/").content.decode())
+    assert "13 janvier 2030 03:24 CET" in page and "01/13/2030" not in page
+
+
 def test_the_secretariat_sends_an_expired_invitation_again_and_only_the_new_link_works(personas, client):
     user = invite_lublin(personas)
     old_link = link_in(mail.outbox[0])

@@ -144,3 +144,17 @@ def test_a_long_list_of_cities_gives_a_bounded_file_name(client):
     cities = ",".join(["oslo", "bilbao", "lublin", "odessa", "bergen", "drammen", "stavanger", "trondheim"])
     name = _file_name(client.get(f"/explore/download.csv?chart=progress&cities={cities}"))
     assert name == "icc-progress-2012-2025-oslo-bilbao-lublin-odessa-and-4-more-index-core.csv"
+
+
+def test_downloads_write_the_moment_in_iso_8601_utc_and_say_so(client):
+    import re
+
+    text = client.get("/explore/download.csv?chart=ranking&edition=2025").content.decode()
+    assert re.search(r"^# Downloaded: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\)$", text, re.M)
+
+
+def test_a_french_svg_writes_its_metadata_in_french_typography(french):
+    svg = french.get("/explore/download.svg?chart=ranking&edition=2025").content.decode()
+    metadata = svg[svg.index("<metadata>") : svg.index("</metadata>")]
+    assert "Titre\u00a0: " in metadata and "\u00a0; Édition\u00a0: 2025" in metadata
+    assert "Titre: " not in metadata

@@ -333,7 +333,9 @@ def test_the_comparable_progress_chart_says_how_many_questions_its_scores_rest_o
     )
     spec = _spec(page)
     assert note in spec["title"]["subtitle"] and spec["title"]["subtitle"][0].startswith("Demo data")
-    assert note in spec["description"] and "layer" in spec and len(spec["layer"]) == 3  # one basis: no break
+    # one basis: no break; no published results on this basis, so no empty layer of them (Vega would warn about
+    # the infinite extent of its years)
+    assert note in spec["description"] and "layer" in spec and len(spec["layer"]) == 2
     assert "Comparable scores leave out the questions that only one framework asks" in page
     area = html.unescape(
         client.get("/explore/?chart=progress&cities=oslo&basis=comparable&item=commitment").content.decode()
@@ -359,3 +361,25 @@ def test_a_published_result_its_source_marks_ambiguous_is_not_plotted(client):
     assert "Not plotted: Melitopol 2011, a historical published result that its source marks ambiguous" in page
     csv = client.get("/explore/download.csv?chart=progress&cities=melitopol").content.decode()
     assert "published" not in set(pd.read_csv(io.StringIO(csv), comment="#")["source"])
+
+
+def test_the_data_table_is_closed_and_counts_its_rows(client):
+    page = client.get("/explore/?chart=ranking&edition=2022&country=IT").content.decode()
+    assert '<details class="chart-data"><summary>The data of this chart (26 rows)</summary>' in page
+
+
+def test_filters_a_chart_does_not_use_are_dropped_with_a_note(client):
+    page = client.get("/explore/?chart=progress&cities=oslo&size=pop-lt-100k&country=NO").content.decode()
+    assert "This chart does not use the filters size=pop-lt-100k, country=NO" in page
+    assert "size=pop-lt-100k" not in page.split("left out of this view and its downloads.")[1]  # nor in its links
+    text = client.get("/explore/download.csv?chart=progress&cities=oslo&size=pop-lt-100k").content.decode()
+    assert "# Filters: none" in text and "pop-lt-100k" not in text
+    assert client.get("/explore/?chart=progress&cities=oslo&size=pop-lt-100k").status_code == 200  # a note
+
+
+def test_a_city_chart_without_a_city_says_which_city_it_shows(client):
+    page = client.get("/explore/?chart=city&edition=2025").content.decode()
+    assert "No city chosen: showing Oslo, the example city." in page
+    assert '<option value="oslo" selected>' in page
+    page = client.get("/explore/?chart=city&edition=2025&peers_of=bilbao").content.decode()
+    assert "No city chosen" not in page and "Bilbao against its peer group" in page

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from icc.data.members import localized_country_name
@@ -16,6 +16,7 @@ from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework.schema import Rules
 from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
+from icc.web.network.templatetags.icc import city_name
 
 from . import queries
 from .explorer import shown
@@ -60,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     for a in queries.area_averages(edition)
                 ],
                 "is_demo": Score.objects.filter(edition=edition, is_demo=True).exists(),
+                "thinner": queries.fuller_earlier_edition(edition),
             }
         )
     return render(request, "network/home.html", context)
@@ -157,7 +159,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if city is None:
         return _not_a_member(request, slug)
     requested = request.GET.get("edition", "").strip()
-    edition = queries.pick_edition(requested or None)
+    edition = queries.pick_edition(requested or None, city)
     problem = _edition_problem(requested, edition)
     lang = _lang()
     context: dict = {
@@ -165,6 +167,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "editions": queries.scored_editions(edition),
         "edition": edition,
         "problems": [problem] if problem else [],
+        "notes": _edition_notes(city, edition) if not requested else [],
     }
     context["facts"] = city_facts(city, edition)
     if edition is not None:
@@ -195,6 +198,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("edition__year"),
             }
         )
+        if index is None:  # an edition asked for in which the city has no results: where it has some
+            context["city_default"] = queries.default_edition(city)
     context["published"] = list(PublishedResult.objects.filter(city=city).order_by("year", "area"))
     index = context.get("index")
     context["is_demo"] = bool(
@@ -203,6 +208,26 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         or any(s.is_demo for s in context.get("history", []))
     )
     return render(request, "network/city_detail.html", context, status=400 if problem else 200)
+
+
+def _edition_notes(city: City, edition: Edition | None) -> list[str]:
+    """What a city page shown without ``?edition=`` says about its edition when a newer released edition has no
+    published results of the city (the page then shows the newest edition that has)."""
+    if edition is None:
+        return []
+    newer = queries.newer_without(city, edition)
+    if not newer:
+        return []
+    return [
+        ngettext(
+            "Showing %(shown)s, the newest edition with published results of %(city)s. The newer edition %(newer)s "
+            "has no published results of %(city)s yet.",
+            "Showing %(shown)s, the newest edition with published results of %(city)s. The newer editions "
+            "%(newer)s have no published results of %(city)s yet.",
+            len(newer),
+        )
+        % {"shown": edition.year, "city": city_name(city), "newer": ", ".join(str(e.year) for e in newer)}
+    ]
 
 
 def _not_a_member(request: HttpRequest, slug: str) -> HttpResponse:
@@ -236,8 +261,19 @@ def _shown(fact: CityFact) -> ShownFact:
 
 
 def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
-    """The city's population and foreign-born share for the edition shown, from its stored facts (which include
-    those answered in its published questionnaires, :mod:`.publishing`). The candidates, in this order:
+    """The city's population and foreign-born share for the edition shown (:func:`chosen_fact`), from its stored
+    facts (which include those answered in its published questionnaires, :mod:`.publishing`)."""
+    stored: dict[str, list[CityFact]] = {}
+    for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
+        stored.setdefault(fact.kind, []).append(fact)
+    year = edition.year if edition is not None else None
+    chosen = (chosen_fact(stored.get(kind, []), year) for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN))
+    return [_shown(f) for f in chosen if f is not None]
+
+
+def chosen_fact(facts: list[CityFact], year: int | None) -> CityFact | None:
+    """The fact of one kind a city page shows for an edition's ``year`` (None: no edition), among a city's stored
+    ``facts`` of that kind. The candidates, in this order:
 
     1. the fact of the edition's year;
     2. the newest fact not after the edition's year, then a fact whose source gives no year (the newest of all
@@ -246,21 +282,22 @@ def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
 
     The first real (not demo) candidate is shown, else the first one: a real figure is never hidden by a demo one.
     """
-    year = edition.year if edition is not None else None
+    facts = sorted(facts, key=lambda f: f.year or 0, reverse=True)
+    candidates = [
+        *(f for f in facts if year is not None and f.year == year),
+        *(f for f in facts if year is None or not f.year or f.year <= year),
+        *facts[-1:],
+    ]
+    return next((f for f in candidates if not f.is_demo), candidates[0]) if candidates else None
+
+
+def member_facts(kind: str) -> dict[str, CityFact]:
+    """Every member city's fact of ``kind`` as its page shows it without an edition (:func:`chosen_fact`), by slug
+    (cities without one left out)."""
     stored: dict[str, list[CityFact]] = {}
-    for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
-        stored.setdefault(fact.kind, []).append(fact)
-    shown = []
-    for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN):
-        facts = sorted(stored.get(kind, []), key=lambda f: f.year or 0, reverse=True)
-        candidates = [
-            *(f for f in facts if year is not None and f.year == year),
-            *(f for f in facts if year is None or not f.year or f.year <= year),
-            *facts[-1:],
-        ]
-        if candidates:
-            shown.append(_shown(next((f for f in candidates if not f.is_demo), candidates[0])))
-    return shown
+    for fact in CityFact.objects.filter(city__is_member=True, kind=kind).select_related("city"):
+        stored.setdefault(fact.city.slug, []).append(fact)
+    return {slug: f for slug, facts in stored.items() if (f := chosen_fact(facts, None)) is not None}
 
 
 def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) -> tuple[list[dict], list[dict]]:

@@ -27,6 +27,16 @@ from .rescoring import edition_answers, facts_as_of
 
 CHARTS = ("ranking", "city", "progress", "scatter", "core-extended")
 SCATTER_X = ("foreign_born", "population")
+#: The filters that narrow the sample of cities (the ranking, scatter and core-extended charts use them all).
+FILTERS = ("size", "diversity", "country", "pop_min", "pop_max", "peers_of")
+#: The filters a chart does not use: they are dropped from its state (and so from its address and downloads), with
+#: a note. A city against its peer group shows one city's peer group; the progress chart, the chosen cities.
+IGNORED_FILTERS: dict[str, tuple[str, ...]] = {
+    "city": ("size", "diversity", "country", "pop_min", "pop_max"),
+    "progress": FILTERS,
+}
+#: The city of ``chart=city`` when none is chosen (said so on the page).
+EXAMPLE_CITY = "oslo"
 
 
 class StateError(ValueError):
@@ -171,8 +181,29 @@ class ExplorerState:
 
     def filters(self) -> dict[str, object]:
         """The filters that narrow the sample, for the metadata of downloads."""
-        keys = ("size", "diversity", "country", "pop_min", "pop_max", "peers_of")
-        return {k: getattr(self, k) for k in keys if getattr(self, k) not in (None, "")}
+        return {k: getattr(self, k) for k in FILTERS if getattr(self, k) not in (None, "")}
+
+    def drop_ignored_filters(self) -> list[str]:
+        """Drop the filters this chart does not use (:data:`IGNORED_FILTERS`), and say which (page language).
+        On ``chart=city``, ``peers_of`` without ``city`` names the city shown."""
+        notes = []
+        if self.chart == "city" and self.peers_of:
+            self.city, self.peers_of = self.city or self.peers_of, ""
+        ignored = [k for k in IGNORED_FILTERS.get(self.chart, ()) if getattr(self, k) not in (None, "")]
+        if ignored:
+            shown_filters = ", ".join(f"{k}={shown(getattr(self, k))}" for k in ignored)
+            notes.append(
+                ngettext(
+                    "This chart does not use the filter %(filters)s: it is left out of this view and its downloads.",
+                    "This chart does not use the filters %(filters)s: they are left out of this view and its "
+                    "downloads.",
+                    len(ignored),
+                )
+                % {"filters": shown_filters}
+            )
+            for k in ignored:
+                setattr(self, k, None if k in ("pop_min", "pop_max") else "")
+        return notes
 
     def progress_cities(self) -> list[str]:
         """The cities of the progress chart: the chosen city first, then the ticked ones (each once)."""

@@ -36,24 +36,68 @@ def public_editions(include_provisional: bool = False) -> list[Edition]:
     return list(editions)
 
 
-def default_edition() -> Edition | None:
-    """The public default edition everywhere (home, city list and pages, explorer, Facts & Figures, API): the newest
-    released edition with published scores; None before the first release."""
-    editions = public_editions()
-    return editions[0] if editions else None
+def default_edition(city: City | None = None) -> Edition | None:
+    """The public default edition: the newest released edition with published scores (of ``city`` when given);
+    None before the first release (or when the city has no published scores in a released edition).
+
+    The network's default (home, city list, explorer, Facts & Figures, API) is the newest released edition; a city
+    page's is the newest released edition *in which that city has published results*, so that releasing an edition
+    in which few cities are published yet does not leave the others' pages empty (:func:`newer_without` names the
+    newer editions the city is not in)."""
+    editions = _with_scores().filter(results_released_at__isnull=False)
+    if city is not None:
+        editions = editions.filter(pk__in=Score.objects.filter(city=city).values("edition_id"))
+    return editions.first()
 
 
-def pick_edition(year: str | int | None) -> Edition | None:
+def pick_edition(year: str | int | None, city: City | None = None) -> Edition | None:
     """The edition a public page shows for ``?edition=<year>``: any edition with published scores, released or
     provisional (a provisional one only when asked for by its year; ``Edition.is_provisional`` says which, for the
-    label), else the :func:`default_edition`."""
+    label), else the :func:`default_edition` (of ``city`` on its page; the network's when the city has none)."""
     if year not in (None, ""):
         year = str(year).strip()
         if year.isdigit() and len(year) <= 4:
             found = _with_scores().filter(year=int(year)).first()
             if found is not None:
                 return found
-    return default_edition()
+    return (default_edition(city) if city is not None else None) or default_edition()
+
+
+def scored_cities(edition: Edition) -> int:
+    """How many cities have a published core index score in the edition."""
+    return Score.objects.filter(edition=edition, item=INDEX_CORE, score__isnull=False).count()
+
+
+@dataclass(frozen=True)
+class Thinner:
+    """A released edition with fewer cities than an earlier one (results still coming in): its count, and the
+    newest earlier released edition with more cities, with its count."""
+
+    edition: Edition
+    n: int
+    earlier: Edition
+    earlier_n: int
+
+
+def fuller_earlier_edition(edition: Edition) -> Thinner | None:
+    """When ``edition`` has published results of fewer cities than an earlier released edition, that edition (the
+    newest such one), so that the pages showing ``edition`` by default can say so; else None."""
+    n = scored_cities(edition)
+    for earlier in _with_scores().filter(results_released_at__isnull=False, year__lt=edition.year):
+        earlier_n = scored_cities(earlier)
+        if earlier_n > n:
+            return Thinner(edition, n, earlier, earlier_n)
+    return None
+
+
+def newer_without(city: City, edition: Edition) -> list[Edition]:
+    """The released editions with published scores newer than ``edition`` in which ``city`` has none, newest first
+    (what a city page says when it shows an older edition by default)."""
+    return list(
+        _with_scores()
+        .filter(results_released_at__isnull=False, year__gt=edition.year)
+        .exclude(pk__in=Score.objects.filter(city=city).values("edition_id"))
+    )
 
 
 def scored_editions(shown: Edition | None = None) -> list[Edition]:

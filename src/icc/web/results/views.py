@@ -25,7 +25,7 @@ from icc import __version__, charts
 from icc.charts.trends import with_note
 from icc.engine import INDEX_CORE
 from icc.web.network.definitions import definition_of
-from icc.web.network.models import City, CityFact
+from icc.web.network.models import City
 from icc.web.questionnaire.models import Response
 
 from . import explorer, queries
@@ -85,13 +85,21 @@ def _build(request: HttpRequest) -> dict:
     400); ``empty_reason`` says why there is nothing to draw when the view is valid but has no data.
     """
     state, problems = ExplorerState.from_query(request.GET)
+    notes = state.drop_ignored_filters()
     if state.chart == "progress" and not state.progress_cities():
         state.cities = list(EXAMPLE_CITIES)  # an example to start from
+    if state.chart == "city" and not state.city:
+        state.city = explorer.EXAMPLE_CITY
+        notes.append(
+            _("No city chosen: showing %(city)s, the example city. Choose a city under “City” above.")
+            % {"city": _city_name(state.city) or state.city}
+        )
     edition = queries.pick_edition(state.edition)
     lang = _lang()
     ctx: dict = {
         "state": state,
         "problems": problems,
+        "notes": notes,
         "editions": queries.scored_editions(edition),
         "edition": edition,
         "charts": explorer.CHARTS,
@@ -176,7 +184,7 @@ def _build(request: HttpRequest) -> dict:
                 usermeta=usermeta,
             )
     elif state.chart == "city":
-        slug = state.city or state.peers_of or "oslo"
+        slug = state.city
         data = explorer.city_peers(edition, slug, lang)
         name = _city_name(slug) or slug
         ctx["empty_reason"] = _("%(city)s has no published results for %(year)s.") % {
@@ -471,6 +479,16 @@ def _filters_text(filters: dict[str, object], bands: dict[str, str], lang: str) 
     return _joined(parts)
 
 
+def downloaded_at(now: datetime) -> str:
+    """When a file was downloaded, as every download writes it: ISO 8601 in UTC, saying so (pages show dates in the
+    page language and time zone instead).
+
+    >>> downloaded_at(datetime(2026, 12, 2, 2, 22, 5, 123, tzinfo=UTC))
+    '2026-12-02T02:22:05Z (UTC)'
+    """
+    return f"{now.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ} (UTC)"
+
+
 def _metadata(ctx: dict) -> list[tuple[str, str]]:
     """The metadata lines of an explorer download (keys in English, values in the page language)."""
     meta = ctx.get("usermeta") or {}
@@ -478,7 +496,7 @@ def _metadata(ctx: dict) -> list[tuple[str, str]]:
         ("Intercultural Cities Index", _("charts explorer download")),
         ("Title", _chart_title(ctx.get("spec"), ctx.get("item_label", ""))),
         *_demo_lines(ctx["is_demo"]),
-        ("Downloaded", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"),
+        ("Downloaded", downloaded_at(datetime.now(UTC))),
         ("Edition", str(ctx.get("edition_text") or meta.get("edition", ""))),
         ("Framework", str(ctx.get("framework_text") or meta.get("framework", ""))),
         ("Chart", _chart_name(ctx["state"].chart)),
@@ -661,7 +679,7 @@ def _file(
         return _refusal(404, [_("Nothing to download for this view."), empty_reason])
     if spec is not None and fmt in ("svg", "png"):
         chunks = _labelled(metadata) if fmt == "svg" else _png_text(metadata, spec)
-        body = charts.render(spec, fmt, metadata=chunks)
+        body = charts.render(spec, fmt, metadata=chunks, lang=_lang())
         response = HttpResponse(body, content_type="image/svg+xml" if fmt == "svg" else "image/png")
     elif fmt == "csv":
         buf = io.StringIO()
@@ -707,11 +725,30 @@ def _xlsx(data: pd.DataFrame, metadata: list[tuple[str, str]]) -> bytes:
 
 
 def _facts_context() -> dict:
-    """The Facts & Figures charts (``specs``), their data (``tables``) and key figures, in the active language."""
+    """The Facts & Figures charts (``specs``), their data (``tables``) and key figures, in the active language.
+
+    Two samples, each figure stating its own at the start of its text alternative (the caption): the member cities
+    (countries, population and diversity, each city once with the fact its page shows: ``cities.member_facts``),
+    and the cities with published results in the default edition (the map's colours, the area averages, the
+    average index)."""
+    from . import cities as cities_pages
+
     lang = _lang()
     edition = queries.default_edition()
-    members = list(City.objects.filter(is_member=True).values("slug", "name", "country_code", "latitude", "longitude"))
-    df = pd.DataFrame(members)
+    cities = list(City.objects.filter(is_member=True))
+    df = pd.DataFrame(
+        [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "country_code": c.country_code,
+                "latitude": c.latitude,
+                "longitude": c.longitude,
+            }
+            for c in cities
+        ],
+        columns=["slug", "name", "country_code", "latitude", "longitude"],
+    )
     from icc.data.members import localized_country_name
 
     df["name"] = df["slug"].map(explorer.city_names(lang))
@@ -722,11 +759,31 @@ def _facts_context() -> dict:
         "edition": edition.year if edition else None,
         "platform_version": __version__,
     }
+
+    def member_facts(kind: str) -> pd.DataFrame:
+        shown = sorted(cities_pages.member_facts(kind).items())
+        return pd.DataFrame(
+            [(slug, f.value, f.is_demo) for slug, f in shown], columns=["city", kind, "is_demo"]
+        ).astype({kind: float})
+
     by_country = df.groupby("country").size().rename("n").reset_index().sort_values("n", ascending=False)
-    population = pd.DataFrame(
-        list(CityFact.objects.filter(kind="population").values_list("city__slug", "value")),
-        columns=["city", "population"],
-    )
+    population, foreign_born = member_facts("population"), member_facts("foreign_born")
+    samples = {
+        "countries": ngettext("Sample: the %(n)d member city.", "Sample: all %(n)d member cities.", len(cities))
+        % {"n": len(cities)},
+        "population": ngettext(
+            "Sample: the %(n)d member city with a known population, with the figure its page shows.",
+            "Sample: the %(n)d member cities with a known population, each with the figure its page shows.",
+            len(population),
+        )
+        % {"n": len(population)},
+        "diversity": ngettext(
+            "Sample: the %(n)d member city with a known foreign-born share, with the figure its page shows.",
+            "Sample: the %(n)d member cities with a known foreign-born share, each with the figure its page shows.",
+            len(foreign_born),
+        )
+        % {"n": len(foreign_born)},
+    }
     specs: dict[str, dict] = {
         "countries": _chart(
             charts.members_by_country,
@@ -738,7 +795,7 @@ def _facts_context() -> dict:
         ),
         "population": _chart(
             charts.histogram,
-            population,
+            population[["city", "population"]],
             field="population",
             log=True,
             bin_step=0.25,
@@ -760,61 +817,92 @@ def _facts_context() -> dict:
         "per_edition": per_edition,
         "edition": edition,
     }
+    demo_facts = {"population": population, "diversity": foreign_born}
+    demo_charts = {key for key, facts in demo_facts.items() if facts["is_demo"].any()}
     if edition is not None:
         definition = definition_of(edition)
         core = explorer.sample(edition, ExplorerState(), INDEX_CORE)
         scores = dict(zip(core["city"], core["score"], strict=True))
         df["score"] = df["slug"].map(scores)
+        n_scored = int(core["score"].notna().sum())
+        scored = {"n": n_scored, "year": edition.year}
+        samples["map"] = ngettext(
+            "Sample: all %(members)d member cities; coloured: the %(n)d city with published results in %(year)s.",
+            "Sample: all %(members)d member cities; coloured: the %(n)d cities with published results in %(year)s.",
+            n_scored,
+        ) % {**scored, "members": len(cities)}
+        samples["areas"] = (
+            ngettext(
+                "Sample: the %(n)d city with published results in %(year)s.",
+                "Sample: the %(n)d cities with published results in %(year)s.",
+                n_scored,
+            )
+            % scored
+        )
         specs["map"] = _chart(
             charts.member_map,
             df.rename(columns={"name": "city_name"}).assign(city=df["name"]),
             world_topojson=world_topojson(),
-            title=_("Member cities and their core index"),
+            title=_("Member cities and their core index, %(year)s") % {"year": edition.year},
             score_title=_("Core index (%)"),
             usermeta=meta,
         )
-        fb = core[["city", "foreign_born"]].dropna()
-        specs["diversity"] = _chart(
-            charts.histogram,
-            fb,
-            field="foreign_born",
-            bin_step=5,
-            title=_("Member cities by share of foreign-born residents"),
-            x_title=_("Foreign-born residents (%)"),
-            y_title=_("Number of cities"),
-            usermeta=meta,
-        )
-        averages = pd.DataFrame(
+    specs["diversity"] = _chart(
+        charts.histogram,
+        foreign_born[["city", "foreign_born"]],
+        field="foreign_born",
+        bin_step=5,
+        title=_("Member cities by share of foreign-born residents"),
+        x_title=_("Foreign-born residents (%)"),
+        y_title=_("Number of cities"),
+        usermeta=meta,
+    )
+    areas = pd.DataFrame(columns=["item", "item_label", "mean", "best"])
+    if edition is not None:
+        areas = pd.DataFrame(
             [
-                {"item_label": queries.item_name(definition, a["item"], lang), "mean": a["mean"], "best": a["best"]}
+                {
+                    "item": a["item"],
+                    "item_label": queries.item_name(definition, a["item"], lang),
+                    "mean": a["mean"],
+                    "best": a["best"],
+                }
                 for a in queries.area_averages(edition)
-            ]
+            ],
+            columns=areas.columns,
         )
         specs["areas"] = _chart(
             charts.area_averages,
-            averages,
-            title=_("Average and best score per area, %(year)s") % {"year": edition.year},
+            areas,
+            title=ngettext(
+                "Average and best score per area, %(year)s (%(n)d city)",
+                "Average and best score per area, %(year)s (%(n)d cities)",
+                n_scored,
+            )
+            % scored,
             x_title=_("Score (%)"),
             usermeta=meta,
         )
         context["mean_index"] = core["score"].mean()
-        context["n_scored"] = int(core["score"].notna().sum())
-        demo_scores = Score.objects.filter(edition=edition, is_demo=True).exists()
-        demo_facts = CityFact.objects.filter(kind="foreign_born", is_demo=True, city__slug__in=list(fb["city"]))
-        demo_charts = {"map", "areas"} if demo_scores else set()
-        if demo_facts.exists():
-            demo_charts.add("diversity")
-        for key in demo_charts:
-            charts.mark_demo(specs[key], _demo_note())
-            specs[key]["usermeta"]["citation"] = _demo_note()
-        context["demo_charts"] = demo_charts
-        context["is_demo"] = bool(demo_charts)
+        context["n_scored"] = n_scored
+        context["thinner"] = queries.fuller_earlier_edition(edition)
+        if Score.objects.filter(edition=edition, is_demo=True).exists():
+            demo_charts |= {"map", "areas"}
+    for key, sample in samples.items():
+        specs[key]["description"] = f"{sample} {specs[key].get('description', '')}".strip()
+    for key in demo_charts:
+        charts.mark_demo(specs[key], _demo_note())
+        specs[key]["usermeta"]["citation"] = _demo_note()
+    context["demo_charts"] = demo_charts
+    context["is_demo"] = bool(demo_charts)
     tables = {}
     for key, spec in specs.items():
         values = (spec.get("data") or {}).get("values")
         if isinstance(values, list) and values and isinstance(values[0], dict):
             columns = [c for c in values[0] if not c.startswith("_")]
             tables[key] = {"columns": columns, "rows": [[v.get(c) for c in columns] for v in values]}
+    if "areas" in tables:  # the area's id and its name once (the chart's data repeats the name as its row label)
+        tables["areas"] = {"columns": list(areas.columns), "rows": areas.astype(object).values.tolist()}
     context["tables"] = tables
     context["specs"] = specs
     return context
