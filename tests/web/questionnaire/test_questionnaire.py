@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import uuid
 
@@ -94,6 +95,21 @@ def test_a_concurrent_edit_is_refused_with_both_values(personas, oslo_draft):
     kept = save(personas["oslo"], oslo_draft, "commitment-statement", version=2, value="no")  # "keep mine"
     assert kept.status_code == 200
     assert Answer.objects.get(response=oslo_draft, question_id="commitment-statement").value == "no"
+
+
+def test_a_conflict_with_ones_own_save_in_another_window_says_so_and_blames_nobody(personas, oslo_draft):
+    save(personas["oslo"], oslo_draft, "commitment-statement", value="yes")  # version 1, in both windows
+    assert save(personas["oslo"], oslo_draft, "commitment-statement", version=1, value="partly").status_code == 200
+    other_window = save(personas["oslo"], oslo_draft, "commitment-statement", version=1, value="no")
+    assert other_window.status_code == 409
+    page = other_window.content.decode()
+    stored = Answer.objects.get(response=oslo_draft, question_id="commitment-statement")
+    from django.utils import timezone
+
+    when = timezone.localtime(stored.updated_at).strftime("%H:%M:%S")
+    assert f"You changed this answer in another window at {when}, while you were editing it here." in page
+    assert "Someone else" not in page and "oslo saved it" not in page
+    assert "Keep this window's version" in html.unescape(page) and "Use the saved version" in page
 
 
 def test_an_evidence_file_is_stored_and_served_only_to_those_allowed(personas, oslo_draft, settings, tmp_path):
@@ -339,10 +355,34 @@ def test_a_colleague_reading_a_section_of_someone_else_is_told_why_and_not_told_
     colleague = User.objects.get(username="oslo-education")
     AreaAssignment.objects.create(response=oslo_draft, area_id="education", user=colleague)
     page = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
-    assert "This section is assigned to a colleague: you may not edit it." in page
+    # commitment is assigned to nobody: the coordinator edits it; no colleague is blamed
+    assert (
+        "This section is not assigned to you: you edit only the sections assigned to you, and the coordinator "
+        "edits those assigned to nobody." in page
+    )
+    assert "assigned to a colleague" not in page and "assigned to your colleague" not in page
     assert ">Saved</span>" not in page  # nothing here was saved by this person
     mine = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/education/").content.decode()
-    assert "This section is assigned to a colleague" not in mine
+    assert "not assigned to you" not in mine and "assigned to your colleague" not in mine
+
+
+def test_a_colleague_reading_a_section_assigned_to_another_colleague_is_told_whose_it_is(personas, oslo_draft):
+    from icc.web.accounts.models import CityAssignment, Role, User
+    from icc.web.questionnaire.models import AreaAssignment
+
+    other = User.objects.create(username="oslo-culture", first_name="Kari", last_name="Nordmann", role=Role.OFFICIAL)
+    CityAssignment.objects.create(user=other, city=oslo_draft.city)
+    colleague = User.objects.get(username="oslo-education")
+    AreaAssignment.objects.create(response=oslo_draft, area_id="education", user=colleague)
+    AreaAssignment.objects.create(response=oslo_draft, area_id="commitment", user=other)
+    page = personas["oslo-education"].get(f"/responses/{oslo_draft.pk}/sections/commitment/").content.decode()
+    assert (
+        "This section is assigned to your colleague Kari Nordmann: only they and the coordinator can edit it." in page
+    )
+    r = personas["oslo-education"].post(
+        f"/responses/{oslo_draft.pk}/answers/commitment-statement/", {"version": 0, "value": "yes"}
+    )
+    assert r.status_code == 403 and "assigned to your colleague Kari Nordmann" in r.content.decode()
 
 
 def test_the_response_page_counts_dont_know_per_section_and_states_what_it_earns(personas, oslo_draft):

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from icc.web.accounts.models import CityAssignment, Role
 from icc.web.accounts.permissions import AnyUser, city_ids, is_secretariat
@@ -70,6 +71,30 @@ def editable_areas(user: AnyUser, response: Response) -> set[str] | None:
         AreaAssignment.objects.filter(response=response, user__pk=user.pk or 0).values_list("area_id", flat=True)
     )
     return mine or None
+
+
+def why_not_area(user: AnyUser, response: Response, area_id: str) -> str | None:
+    """Why an official of the city, while the city may edit, may not edit this section (None: they may): it is
+    assigned to other colleagues (named), or to nobody — and then only the coordinator edits it."""
+    if can_edit_area(user, response, area_id):
+        return None
+    others = [
+        a.user.get_full_name() or a.user.username
+        for a in AreaAssignment.objects.filter(response=response, area_id=area_id)
+        .exclude(user__pk=user.pk or 0)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    ]
+    if others:
+        return ngettext(
+            "This section is assigned to your colleague %(names)s: only they and the coordinator can edit it.",
+            "This section is assigned to your colleagues %(names)s: only they and the coordinator can edit it.",
+            len(others),
+        ) % {"names": ", ".join(others)}
+    return _(
+        "This section is not assigned to you: you edit only the sections assigned to you, and the coordinator "
+        "edits those assigned to nobody."
+    )
 
 
 def can_edit_area(user: AnyUser, response: Response, area_id: str) -> bool:

@@ -310,9 +310,7 @@ def _may_not_edit(request: AuthedRequest, response: Response, section_id: str) -
         return _("Only the officials of %(city)s can change its answers.") % {"city": response.city.name}
     if not response.is_editable_by_city:
         return workflow.why_not_editable(response, None)
-    if not perm.can_edit_area(request.user, response, section_id):
-        return _("This section is assigned to a colleague: you may not edit it.")
-    return None
+    return perm.why_not_area(request.user, response, section_id)
 
 
 def _question_in(response: Response, question_id: str):
@@ -420,6 +418,8 @@ def save(request: AuthedRequest, response: Response, target: Target) -> HttpResp
             {
                 "qid": question_id,
                 "theirs": theirs,
+                # the same person in another window or tab: not "someone else"
+                "own": theirs is not None and theirs.updated_by_id == request.user.pk,
                 "response": response,
                 "theirs_label": describe(
                     question, theirs.value if theirs else "", theirs.evidence_text if theirs else ""
