@@ -175,6 +175,28 @@ def test_a_range_refusal_names_the_unit_in_the_page_language(fw):
     assert err.value.reason_in("fr") == "-5 est inférieur au minimum 0 (habitants)"
 
 
+@pytest.mark.parametrize(
+    "raw, typed_in, english, french",
+    [
+        ("1000.5", "en", "1,000.5 is above the maximum 100 (%)", "1\u00a0000,5 est supérieur au maximum 100 (%)"),
+        ("1000,5", "fr", "1,000.5 is above the maximum 100 (%)", "1\u00a0000,5 est supérieur au maximum 100 (%)"),
+        ("-0.25", "en", "-0.25 is below the minimum 0 (%)", "-0,25 est inférieur au minimum 0 (%)"),
+    ],
+)
+def test_numbers_in_a_range_refusal_are_written_the_way_its_language_writes_them(fw, raw, typed_in, english, french):
+    with pytest.raises(InvalidAnswer) as err:
+        norm(fw, "fact-foreign-born", raw, typed_in)
+    assert (err.value.reason, err.value.reason_in("en"), err.value.reason_in("fr")) == (english, english, french)
+
+
+def test_a_decimal_limit_is_written_in_the_language_too():
+    q = Question(id="n", type="number", text={"en": "N"}, min=0.5, max=12500.75)
+    with pytest.raises(InvalidAnswer) as err:
+        normalise_value(q, "20000", "fr")
+    assert err.value.reason_in("fr") == "20\u00a0000 est supérieur au maximum 12\u00a0500,75"
+    assert err.value.reason == "20,000 is above the maximum 12,500.75"
+
+
 def test_a_unit_given_as_one_string_is_the_same_in_every_language():
     q = Question(id="n", type="number", text={"en": "N"}, unit="km")
     assert q.unit == {"en": "km"} and q.unit_in("fr") == "km" and q.unit_in("en") == "km"

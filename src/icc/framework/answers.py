@@ -20,11 +20,12 @@ import numbers
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from .cells import plain_text
-from .messages import message
+from .messages import format_number, message
+from .messages import format_number_to_read as format_number_to_read  # a number to read: also this module's
 from .schema import CHOICE_TYPES, DONT_KNOW, NUMERIC_TYPES, Framework, Option, Question
 
 MULTI_SEPARATOR = ";"
@@ -64,7 +65,6 @@ _GROUPING = " \u00a0\u202f\u2009'\u2019"
 """Characters that group the digits of a number: spaces (also no-break and thin ones) and apostrophes (1'234)."""
 _G = "[" + re.escape(_GROUPING) + "]"
 _MINUS = "\u2212"
-_PRECISE = Context(prec=100)
 _SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LINK_FORBIDDEN = re.compile(r'[\\<>"]')
@@ -277,30 +277,6 @@ def is_dont_know(raw: object) -> bool:
     return isinstance(raw, str) and _fold(raw) in DONT_KNOW_FORMS
 
 
-def format_number(value: Decimal | float) -> str:
-    """A number as a plain decimal string without trailing zeros (``12.50`` → ``"12.5"``, ``1e2`` → ``"100"``)."""
-    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-    if number == 0:
-        return "0"
-    return format(number.normalize(_PRECISE), "f")
-
-
-def format_number_to_read(value: Decimal | float, language: str = "en") -> str:
-    """A number for a person to read (not to type back), thousands grouped in ``language``: ``50000000`` →
-    ``"50,000,000"`` (``"50\u00a0000\u00a0000"`` in French, a non-breaking space as Django's French format),
-    ``12.5`` → ``"12,5"`` in French.
-
-    >>> format_number_to_read(50000000), format_number_to_read(-1234.5, "fr")
-    ('50,000,000', '-1\xa0234,5')
-    """
-    plain = format_number(value)
-    sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
-    whole, _, fraction = digits.partition(".")
-    french = language.startswith("fr")
-    whole = f"{int(whole):,}".replace(",", "\u00a0" if french else ",")
-    return sign + whole + ((("," if french else ".") + fraction) if fraction else "")
-
-
 def _raw_text(raw: object) -> str:
     """A cell or form value as stripped text (numbers written without trailing zeros)."""
     return _as_text(raw).strip()
@@ -483,10 +459,11 @@ def _normalise_number(question: Question, raw: object, language: str) -> str:
     number = _parse_number(raw, language)
     low, high = question.valid_range()
     shown = format_number(number)
+    # numbers as numbers: the message writes them the way its language does (1,000.5 / 1 000,5)
     if low is not None and number < Decimal(repr(low)):
-        raise refusal("below_minimum", value=shown, limit=format_number(low), unit=_unit_suffix(question))
+        raise refusal("below_minimum", value=number, limit=Decimal(repr(low)), unit=_unit_suffix(question))
     if high is not None and number > Decimal(repr(high)):
-        raise refusal("above_maximum", value=shown, limit=format_number(high), unit=_unit_suffix(question))
+        raise refusal("above_maximum", value=number, limit=Decimal(repr(high)), unit=_unit_suffix(question))
     return shown
 
 

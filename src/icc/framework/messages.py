@@ -6,14 +6,17 @@ language with :meth:`icc.framework.answers.InvalidAnswer.reason_in`, and the spr
 problems in the language the file is read in. One catalogue, :data:`MESSAGES`, holds both languages side by side
 (the same habit as the framework files' translated texts), so a sentence and its translation cannot drift apart.
 
-Params are plain values: a ``str`` is inserted as is (use ``{name!r}`` in a template to quote it), an ``int`` is
-written with the language's digit grouping (``10,000`` / ``10 000``), and a translated text (``{"en": ..., "fr":
-...}``) is written in the language, falling back to English.
+Params are plain values: a ``str`` is inserted as is (use ``{name!r}`` in a template to quote it, and for what
+the person typed), an ``int`` is written with the language's digit grouping (``10,000`` / ``10 000``), a
+``Decimal`` or ``float`` as a number to read in the language (:func:`format_number_to_read`: ``1,000.5`` /
+``1 000,5``), and a translated text (``{"en": ..., "fr": ...}``) is written in the language, falling back to
+English. So a sentence is put together when it is shown, in the language of the page or file that shows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Context, Decimal
 
 from .schema import text_in
 
@@ -273,6 +276,33 @@ WORDS: dict[str, dict[str, str]] = {
 """Small words that params are built from (``yes or partly``)."""
 
 
+_PRECISE = Context(prec=100)
+
+
+def format_number(value: Decimal | float) -> str:
+    """A number as a plain decimal string without trailing zeros (``12.50`` → ``"12.5"``, ``1e2`` → ``"100"``)."""
+    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if number == 0:
+        return "0"
+    return format(number.normalize(_PRECISE), "f")
+
+
+def format_number_to_read(value: Decimal | float, language: str = "en") -> str:
+    """A number for a person to read (not to type back), thousands grouped in ``language``: ``50000000`` →
+    ``"50,000,000"`` (``"50\u00a0000\u00a0000"`` in French, a non-breaking space as Django's French format),
+    ``12.5`` → ``"12,5"`` in French.
+
+    >>> format_number_to_read(50000000), format_number_to_read(-1234.5, "fr")
+    ('50,000,000', '-1\xa0234,5')
+    """
+    plain = format_number(value)
+    sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, _, fraction = digits.partition(".")
+    french = language.startswith("fr")
+    whole = f"{int(whole):,}".replace(",", "\u00a0" if french else ",")
+    return sign + whole + ((("," if french else ".") + fraction) if fraction else "")
+
+
 def _group(number: int, language: str) -> str:
     """``12345`` → ``"12,345"`` (English) or ``"12 345"`` (French)."""
     text = f"{number:,}"
@@ -284,6 +314,8 @@ def _param(value: object, language: str) -> object:
         return str(value)
     if isinstance(value, int):
         return _group(value, language)
+    if isinstance(value, (Decimal, float)):
+        return format_number_to_read(value, language)
     if isinstance(value, Mapping):
         return text_in(dict(value), language)
     return value
