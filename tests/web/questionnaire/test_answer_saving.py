@@ -517,3 +517,34 @@ def test_keeping_returned_answers_as_they_are_needs_a_reason(personas, oslo_draf
     assert r.status_code == 422 and "Say why the returned answers stay as they are" in r.content.decode()
     oslo_draft.refresh_from_db()
     assert oslo_draft.status == Response.Status.RETURNED
+
+
+def test_a_returned_responses_page_says_saved_nowhere_until_something_is_saved(personas, oslo_draft, fill):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    _return(personas, oslo_draft, "commitment-statement")
+    page = section_page(personas["oslo"], oslo_draft, "commitment")
+    assert page.count('class="state idle"') >= 5
+    assert "Saved" not in page.replace("All changes saved", "")
+    a = stored(oslo_draft, "commitment-statement")
+    r = post(personas["oslo"], oslo_draft, "commitment-statement", version=a.version, value=a.value, evidence_text="x")
+    assert r.status_code == 200 and ">Saved " in r.content.decode()  # a save in this page view says so, with its time
+
+
+def test_the_reason_for_keeping_one_returned_answer_is_asked_in_the_singular_in_french(personas, oslo_draft, fill):
+    from icc.web.accounts.models import User
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    _return(personas, oslo_draft, "commitment-statement")
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    page = personas["oslo"].post(f"/responses/{oslo_draft.pk}/submit/", {}).content.decode()
+    assert "Commentaire pour l’expert (pourquoi cette réponse reste telle quelle)" in page
+    assert "ces réponses restent" not in page
+
+
+def test_a_refused_number_is_written_with_a_decimal_comma_on_a_french_page(personas, oslo_draft):
+    personas["oslo"].cookies.load({"django_language": "fr"})
+    r = post(personas["oslo"], oslo_draft, "fact-foreign-born", value="1000,5")
+    assert r.status_code == 422
+    assert "1\u00a0000,5 est supérieur au maximum 100 (%)" in r.content.decode()

@@ -270,3 +270,27 @@ def test_a_repeated_end_of_review_is_a_conflict_saying_what_happened(personas, o
     )
     late = personas["expert"].post(f"/responses/{oslo_draft.pk}/review/commitment-statement/", {"decision": "accepted"})
     assert late.status_code == 409 and "The review is over" in late.content.decode()
+
+
+def test_each_questionnaire_page_has_a_title_naming_the_page_and_the_response(personas, oslo_draft, fill):
+    import re
+
+    from icc.web.accounts.models import User
+
+    def title(client, url):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        return re.search(r"<title>(.*?)</title>", r.content.decode(), re.S).group(1)
+
+    fill(oslo_draft, User.objects.get(username="oslo"))
+    base = f"/responses/{oslo_draft.pk}"
+    assert title(personas["oslo"], f"{base}/") == "Oslo 2026 · Intercultural Cities Index"
+    assert (
+        title(personas["oslo"], f"{base}/sections/commitment/") == "Commitment · Oslo 2026 · Intercultural Cities Index"
+    )
+    history = title(personas["oslo"], f"{base}/answers/commitment-statement/history/")
+    assert history == "History of an answer · commitment-statement · Oslo 2026 · Intercultural Cities Index"
+    Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.SUBMITTED)
+    assert title(personas["expert"], f"{base}/review/") == "Review of Oslo 2026 · Intercultural Cities Index"
+    personas["expert"].cookies.load({"django_language": "fr"})
+    assert title(personas["expert"], f"{base}/review/").startswith("Examen des réponses : Oslo 2026 · ")
