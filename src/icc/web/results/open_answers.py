@@ -85,6 +85,41 @@ FACT_COLUMNS: tuple[Column, ...] = (
 """The columns of the facts table the published scores used (API, ``facts.csv``, data dictionary)."""
 
 
+CSV_RULE = (
+    "Every CSV of the open data (the API's and the bulk ZIP's) is written by one rule: numbers in full precision "
+    "(the shortest decimal that reads back as the stored value, e.g. `33.80165289256198`: round them as you need; "
+    "the pages and the charts explorer's downloads show scores with one decimal, a half rounded away from zero), "
+    "yes/no columns as `true` or `false` (as in the JSON), an empty cell for a missing value, UTF-8, comma-separated."
+)
+"""How the open data's CSVs write their values (:func:`csv_value`), as the data dictionary states it."""
+
+
+def csv_value(value: object) -> object:
+    """A value as every open-data CSV writes it (:data:`CSV_RULE`): ``true``/``false``, empty for None, a float in
+    full (its shortest round-trip form), anything else as it is.
+
+    >>> [csv_value(v) for v in (True, None, 33.80165289256198, 2025, "oslo")]
+    ['true', '', '33.80165289256198', 2025, 'oslo']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def write_csv(out, fieldnames: list[str], rows) -> None:
+    """Write a header and ``rows`` (dicts) to ``out`` by :data:`CSV_RULE`."""
+    import csv
+
+    writer = csv.DictWriter(out, fieldnames=fieldnames)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_value(v) for k, v in row.items()})
+
+
 def names(columns: tuple[Column, ...]) -> list[str]:
     return [c.name for c in columns]
 
