@@ -385,13 +385,13 @@ def _city_out(city: City, facts: dict[tuple[int, str], CityFact]) -> dict:
 @paginate(Page, page_size=50, max_page_size=200)
 def cities(request: HttpRequest, filters: Query[CityFilter]) -> Rows:
     check_filters({"country": filters.country})
-    qs = filters.filter(City.objects.filter(is_member=True)).order_by("name", "pk")
+    ordered = sorted(filters.filter(City.objects.filter(is_member=True)), key=lambda c: queries.name_order(c.name))
 
     def to_rows(page: list[City]) -> list[dict]:
         facts = _facts(page)
         return [_city_out(c, facts) for c in page]
 
-    return Rows(qs, to_rows)
+    return Rows(Listed(ordered), to_rows)  # type: ignore[arg-type]
 
 
 @api.get("/cities/{slug}", response={200: CityOut, 404: NotFound}, tags=["cities"], summary="One member city")
@@ -800,7 +800,7 @@ def dataset(
     now = datetime.now(UTC)
     scope: dict[str, object] = {"include_provisional": include_provisional}
     scores = _scores(ScoreFilter.model_validate(scope))
-    members = list(City.objects.filter(is_member=True).order_by("name"))
+    members = sorted(City.objects.filter(is_member=True), key=lambda c: queries.name_order(c.name))
     facts = _facts(members)
     is_demo = scores.filter(is_demo=True).exists() or any(f.is_demo for f in facts.values())
     lines = metadata_lines(scope, now, _method_url(request), is_demo)

@@ -95,7 +95,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
         country = ""
     if country:
         rows = [r for r in rows if r.city.country_code == country]
-    unscored = City.objects.filter(is_member=True).exclude(pk__in=scored).order_by("name")
+    unscored = queries.in_name_order(City.objects.filter(is_member=True).exclude(pk__in=scored), _lang())
     countries = City.objects.filter(is_member=True).values_list("country_code", "country_name").distinct()
     return render(
         request,
@@ -105,7 +105,9 @@ def city_list(request: HttpRequest) -> HttpResponse:
             "editions": queries.scored_editions(edition),
             "rows": rows,
             "unscored": unscored,
-            "countries": sorted(set(countries), key=lambda c: localized_country_name(c[0], _lang())),
+            "countries": sorted(
+                set(countries), key=lambda c: queries.name_order(localized_country_name(c[0], _lang()))
+            ),
             "country": country,
             "bands": _band_labels(edition) if edition else {},
             "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),

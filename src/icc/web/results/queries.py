@@ -14,6 +14,22 @@ from icc.web.network.models import City, Edition, StoredFramework
 from .models import PublishedResult, Score
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """The public order of names (cities, countries), in every language: by the name folded (accents removed, case
+    folded: "Málaga" between "Madrid" and "Munich"), ties by the name as written. The one rule of every public list
+    and select of cities (``sorted(..., key=lambda c: name_order(name))``)."""
+    from icc.data.members import name_key
+
+    return name_key(name), name
+
+
+def in_name_order(cities, language: str) -> list[City]:
+    """Cities in the public order of their names in ``language`` (the names the pages show)."""
+    from icc.data.members import localized_city_name
+
+    return sorted(cities, key=lambda c: name_order(localized_city_name(c.slug, c.name, language)))
+
+
 def _with_scores():
     return (
         Edition.objects.filter(pk__in=Score.objects.values("edition_id"))
@@ -124,7 +140,7 @@ def published_elsewhere(slug: str | None = None) -> list[PublishedResult]:
     from icc.data.members import slugify
 
     rows = PublishedResult.objects.exclude(city__is_member=True).select_related("city")
-    found = list(rows.order_by("city_name", "year", "area"))
+    found = sorted(rows, key=lambda p: (name_order(p.city_name), p.year or 0, p.area))
     return found if slug is None else [p for p in found if slugify(p.city_name) == slug]
 
 
@@ -184,7 +200,7 @@ def index_table(edition: Edition) -> list[Score]:
         .select_related("city")
         .annotate(extended=Subquery(extended[:1]))
     )
-    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.city.name))
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, name_order(r.city.name)))
     return rows
 
 
