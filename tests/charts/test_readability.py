@@ -10,7 +10,7 @@ import pandas as pd
 
 from icc import charts
 from icc.charts.render import render
-from icc.charts.scatter_plots import REFERENCE_LABEL_CLEARANCE, reference_label_position
+from icc.charts.scatter_plots import REFERENCE_LABEL_BOX, reference_label_position
 
 BANDS = [
     "fewer than 100,000 inhabitants",
@@ -43,19 +43,24 @@ def test_the_scatter_legend_names_every_size_band_in_full_one_a_line():
     assert all(band in text for band in BANDS) and not any(t.endswith("…") for t in text)
 
 
-def test_the_diagonal_label_stands_where_no_city_hides_it_and_over_the_points():
+def test_the_diagonal_s_key_stands_in_a_corner_where_no_city_is_and_over_the_points():
     rng = np.random.default_rng(7)
-    core = np.concatenate([rng.uniform(2, 30, 25), rng.uniform(55, 90, 25)])
-    extended = core + rng.normal(0, 2, core.size)
-    at = reference_label_position(core, extended)
-    along, off = (core + extended) / 2, np.abs(extended - core) / np.sqrt(2)
-    assert not ((along >= at - 2) & (along <= at + 22) & (off <= REFERENCE_LABEL_CLEARANCE)).any()
-    assert 30 <= at <= 55  # the empty stretch between the two clouds, not 4 (under the first cloud)
+    core = rng.uniform(2, 98, 120)
+    extended = np.clip(core + rng.normal(0, 3, core.size), 0, 100)  # cities hug the diagonal
     df = pd.DataFrame({"city": [f"C{i}" for i in range(core.size)], "index_core": core, "index_extended": extended})
     layers = charts.core_vs_extended(df, title="t")["layer"]
-    label = layers[-1]  # drawn last: over the points
-    assert label["mark"]["type"] == "text" and label["mark"]["stroke"] == "white"
-    assert label["encoding"]["x"]["datum"] == label["encoding"]["y"]["datum"] == at
+    dash, label = layers[-2], layers[-1]  # drawn last: over the points
+    assert label["mark"]["type"] == "text" and label["encoding"]["text"]["value"] == "extended = core"
+    assert "angle" not in label["mark"] and dash["mark"]["strokeDash"] == [5, 4]
+    assert label["data"] == dash["data"] == layers[0]["data"] == {"values": [{}]}  # drawn once, not once a city
+    svg = render(charts.core_vs_extended(df, title="t"), "svg").decode()
+    assert svg.count(">extended = core</text>") == 1
+    x, y = dash["encoding"]["x"]["datum"], dash["encoding"]["y"]["datum"]
+    assert (x, y) == reference_label_position(core, extended) == (2.0, 96.0)
+    across, up = REFERENCE_LABEL_BOX
+    assert not ((core <= x + across) & (np.abs(extended - y) <= up)).any()
+    # a city in the upper-left corner sends the key to the lower-right one
+    assert reference_label_position(np.append(core, 10.0), np.append(extended, 97.0)) == (56.0, 6.0)
 
 
 def test_the_progress_chart_labels_every_edition_year_even_narrow():

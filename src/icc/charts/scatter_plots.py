@@ -30,9 +30,8 @@ from ._text import count, de, message, number
 
 __all__ = ["core_vs_extended", "reference_label_position", "scatter"]
 
-#: How far along the y = x line its label reaches (score points), and how close to the line a point hides it.
-REFERENCE_LABEL_SPAN = 22.0
-REFERENCE_LABEL_CLEARANCE = 8.0
+#: How far the key of the y = x line reaches across and up or down from its place (score points).
+REFERENCE_LABEL_BOX = (42.0, 5.0)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -181,25 +180,24 @@ def scatter(
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def reference_label_position(core: np.ndarray, extended: np.ndarray) -> float:
-    """Where the label of the y = x line starts (the same score across and up): the place along the line, from 4 to
-    74, whose label span (:data:`REFERENCE_LABEL_SPAN` points along the line) has the fewest cities within
-    :data:`REFERENCE_LABEL_CLEARANCE` points of it; the lowest such place when several tie.
+def reference_label_position(core: np.ndarray, extended: np.ndarray) -> tuple[float, float]:
+    """Where the key of the y = x line goes (core, extended of its left end): the upper-left corner of the plot, or
+    the lower-right one when cities stand in the upper-left one (its box: :data:`REFERENCE_LABEL_BOX` points
+    across and up from the corner), the one with fewer cities when both have some. The diagonal itself runs
+    through the cities, so no place along it stays clear.
 
-    >>> reference_label_position(np.array([5.0, 10.0, 15.0, 60.0]), np.array([6.0, 9.0, 15.0, 62.0]))
-    18.0
-    >>> reference_label_position(np.array([]), np.array([]))
-    4.0
+    >>> reference_label_position(np.array([20.0, 60.0]), np.array([25.0, 62.0]))
+    (2.0, 96.0)
+    >>> reference_label_position(np.array([10.0, 30.0]), np.array([95.0, 97.0]))
+    (56.0, 6.0)
     """
-    best, fewest = 4.0, math.inf
-    for start in np.arange(4.0, 75.0, 2.0):
-        along = (core + extended) / 2  # where each city projects on the line
-        near = np.abs(extended - core) / math.sqrt(2) <= REFERENCE_LABEL_CLEARANCE
-        inside = (along >= start - 2) & (along <= start + REFERENCE_LABEL_SPAN)
-        n = int((near & inside).sum())
-        if n < fewest:
-            best, fewest = float(start), n
-    return best
+    across, up = REFERENCE_LABEL_BOX
+    corners = [(2.0, 96.0), (56.0, 6.0)]
+
+    def inside(x: float, y: float) -> int:
+        return int(((core >= x - 2) & (core <= x + across) & (extended >= y - up) & (extended <= y + up)).sum())
+
+    return min(corners, key=lambda corner: inside(*corner))
 
 
 def core_vs_extended(
@@ -228,7 +226,8 @@ def core_vs_extended(
     title, x_title, y_title, city_title, country_title, difference_title : str
         Chart, axis and tooltip titles.
     reference_label : str, optional
-        Label written along the y = x line; by default "extended = core" in the language ``lang``.
+        Label of the y = x line, in a corner where no city is (:func:`reference_label_position`); by default
+        "extended = core" in the language ``lang``.
     highlight : str, optional
         The ``city`` value drawn in a contrasting colour and labelled.
     description, lang : str, optional
@@ -263,10 +262,31 @@ def core_vs_extended(
         }
         description = message(lang, "core_vs_extended", **counts)
     spec = base_spec(title=title, description=description, usermeta=usermeta, width=width, height=height, lang=lang)
-    # the y = x line's slope on screen (the plot is about 70 px narrower than the image), and its label where no
-    # city is, drawn over the points
-    angle = round(-math.degrees(math.atan2(height, max(1, width - 70))), 1)
-    at = reference_label_position(d["index_core"].to_numpy(float), d["index_extended"].to_numpy(float))
+    # the key of the y = x line (a short dashed stroke and its label) in a corner where no city is, over the points
+    at_x, at_y = reference_label_position(d["index_core"].to_numpy(float), d["index_extended"].to_numpy(float))
+    dash = {"type": "rule", "color": "#999999", "strokeDash": [5, 4], "strokeWidth": 1}
+    one = {"values": [{}]}  # drawn once, not once per city (the layers would inherit the cities' data)
+    key = [
+        {
+            "data": one,
+            "mark": dash,
+            "encoding": {
+                "x": {"datum": at_x, "type": "quantitative"},
+                "y": {"datum": at_y, "type": "quantitative"},
+                "x2": {"datum": at_x + 6},
+                "y2": {"datum": at_y},
+            },
+        },
+        {
+            "data": one,
+            "mark": {"type": "text", "color": "#555555", "align": "left", "baseline": "middle", "dx": 4},
+            "encoding": {
+                "x": {"datum": at_x + 6, "type": "quantitative"},
+                "y": {"datum": at_y, "type": "quantitative"},
+                "text": {"value": reference_label or message(lang, "core_extended_reference")},
+            },
+        },
+    ]
     x = score_channel("index_core", x_title)
     y = score_channel("index_extended", y_title)
     tooltip = city_tooltip(city_title, country_title, has_country)
@@ -276,28 +296,9 @@ def core_vs_extended(
         quantitative("difference", difference_title, "+.1f"),
     ]
     spec["data"] = {"values": values}
-    label = {
-        "mark": {
-            "type": "text",
-            "color": "#555555",
-            "angle": angle,
-            "align": "left",
-            "baseline": "bottom",
-            "dy": -3,
-            "fontStyle": "italic",
-            # a white outline under the letters: readable over the dashed line and any point near it
-            "stroke": "white",
-            "strokeWidth": 3,
-            "strokeOpacity": 0.9,
-        },
-        "encoding": {
-            "x": {"datum": at, "type": "quantitative"},
-            "y": {"datum": at, "type": "quantitative"},
-            "text": {"value": reference_label or message(lang, "core_extended_reference")},
-        },
-    }
     spec["layer"] = [
         {
+            "data": one,
             "mark": {"type": "rule", "color": "#999999", "strokeDash": [5, 4], "strokeWidth": 1},
             "encoding": {
                 "x": {"datum": 0, "type": "quantitative", "scale": score_scale(), "title": x_title},
@@ -310,7 +311,7 @@ def core_vs_extended(
             "mark": city_points_mark(),
             "encoding": {"x": x, "y": y, "tooltip": tooltip, "color": highlight_color(BASE)},
         },
-        label,
+        *key,
     ]
     if any(v["highlight"] for v in values):
         spec["layer"].append(highlight_label(x, y, right_of="datum.index_core > 75", dx=8))
