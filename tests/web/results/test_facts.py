@@ -36,14 +36,16 @@ def test_every_figure_states_its_sample(client):
     captions = _captions(client)
     assert set(captions) == {"countries", "population", "map", "diversity", "areas"}
     assert "Sample: all 121 member cities." in captions["countries"]
-    assert "Sample: the 121 member cities with a known population, each with the figure its page shows." in (
-        captions["population"]
+    assert (
+        "Sample: the 121 member cities with a known population, each with the figure its page shows."
+        in (captions["population"])
     )
-    assert "Sample: the 121 member cities with a known foreign-born share, each with the figure its page shows." in (
-        captions["diversity"]
+    assert (
+        "Sample: the 121 member cities with a known foreign-born share, each with the figure its page shows."
+        in (captions["diversity"])
     )
-    assert "Sample: all 121 member cities; coloured: the 121 cities with published results in 2025." in (
-        captions["map"]
+    assert (
+        "Sample: all 121 member cities; coloured: the 121 cities with published results in 2025." in (captions["map"])
     )
     assert "Sample: the 121 cities with published results in 2025." in captions["areas"]
 
