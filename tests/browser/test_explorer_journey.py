@@ -93,7 +93,14 @@ def test_filters_live_in_the_url_and_downloads_carry_them(live_server, page, dem
     assert console == []
 
 
-CHART_VIEWS = ["/explore/?chart=city&city=oslo", "/explore/?chart=progress&cities=oslo,bilbao,odessa", "/explore/"]
+CHART_VIEWS = [
+    "/explore/?chart=city&city=oslo",
+    "/explore/?chart=progress&cities=oslo,bilbao,odessa",
+    "/explore/?chart=progress&cities=oslo&basis=comparable",  # a subtitle of two notes, each wrapped
+    "/explore/",
+]
+PLOT_WIDTH = """() => Math.max(...Array.from(document.querySelectorAll("#chart svg .role-axis-domain"))
+    .map(a => a.getBoundingClientRect().width))"""
 
 
 @pytest.mark.parametrize("lang, summary", [("en", "Filters (0 active)"), ("fr", "Filtres (0 actif)")])
@@ -108,6 +115,8 @@ def test_on_a_phone_the_chart_comes_first_with_readable_labels(live_server, page
         assert page.evaluate(SMALLEST_TEXT) >= 11, url  # not a 640 px image shrunk to 5 px labels
         svg_width = page.locator(".chart-box svg").first.bounding_box()["width"]
         assert svg_width <= 390, url
+        if url.startswith("/explore/?"):
+            assert page.evaluate(PLOT_WIDTH) >= 150, url  # the plot keeps its width; long notes wrap above it
         if url.startswith("/explore/?"):
             assert page.locator("details.explorer-filters > summary").inner_text() == summary
             assert not page.locator("select[name=chart]").is_visible()  # folded behind the summary
@@ -141,6 +150,7 @@ def test_on_a_desktop_the_charts_draw_without_console_warnings(live_server, page
         page.goto(live_server.url + "/explore/?chart=ranking")
         page.locator("#chart svg").wait_for()
         texts = page.evaluate("() => Array.from(document.querySelectorAll('#chart svg text')).map(t => t.textContent)")
+        page.locator("details.chart-data summary").first.click()  # the data table is closed by default
         assert "Ville" in page.locator("details table thead").inner_text()
         numbers = [t for t in texts if re.fullmatch(r"\d+[.,]\d", t)]  # the score at the end of each bar
         assert numbers and all("," in t for t in numbers)  # French numbers: 72,5, not 72.5

@@ -46,7 +46,10 @@
       legendsBelow(s.encoding);
       (s.layer || []).forEach(function (layer) { legendsBelow(layer.encoding); });
       var title = s.title;
-      if (title && typeof title.subtitle === "string") title.subtitle = wrapped(title.subtitle, Math.floor(s.width / 7));
+      if (title && title.subtitle) {  // one string or a list of lines (the demo note plus a chart's own note)
+        var lines = typeof title.subtitle === "string" ? [title.subtitle] : title.subtitle;
+        title.subtitle = [].concat.apply([], lines.map(function (line) { return wrapped(line, Math.floor(s.width / 7)); }));
+      }
       if (title && typeof title.text === "string" && title.text.length > s.width / 8) title.text = wrapped(title.text, Math.floor(s.width / 8));
     }
     var axis = s.encoding && s.encoding.y && s.encoding.y.axis;
