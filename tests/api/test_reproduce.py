@@ -131,13 +131,47 @@ def test_open_answers_hold_no_evidence_and_no_unpublished_response(client, djang
     }
 
 
-def test_a_provisional_edition_is_open_only_when_asked_for_by_its_year(client):
+def test_a_provisional_edition_is_open_only_with_include_provisional_and_says_so(client):
     provisional = Edition.objects.get(year=2025)
     Edition.objects.filter(pk=provisional.pk).update(results_released_at=None)  # published scores, not released
     default = pd.read_csv(io.BytesIO(client.get("/api/v1/answers.csv").content), dtype=str)
     assert str(provisional.year) not in set(default["edition"])
-    asked = pd.read_csv(io.BytesIO(client.get(f"/api/v1/answers.csv?edition={provisional.year}").content), dtype=str)
-    assert set(asked["edition"]) == {str(provisional.year)}
+    assert set(default["provisional"]) == {"false"}
+    for path in ("answers.csv", "facts.csv", "answers", "facts"):
+        refused = client.get(f"/api/v1/{path}?edition={provisional.year}")
+        assert refused.status_code == 404, path
+        assert "not released yet" in refused.json()["detail"] and "include_provisional=true" in refused.json()["detail"]
+    for path in ("answers.csv", "facts.csv"):
+        asked = client.get(f"/api/v1/{path}?edition={provisional.year}&include_provisional=true")
+        table = pd.read_csv(io.BytesIO(asked.content), dtype=str)
+        assert set(table["edition"]) == {str(provisional.year)} and set(table["provisional"]) == {"true"}, path
+    plain = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/dataset.zip").content))
+    full = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/dataset.zip?include_provisional=true").content))
+    for name in ("answers.csv", "facts.csv"):
+        left_out = pd.read_csv(io.BytesIO(plain.read(name)), dtype=str)
+        assert str(provisional.year) not in set(left_out["edition"]) and set(left_out["provisional"]) == {"false"}
+        table = pd.read_csv(io.BytesIO(full.read(name)), dtype=str)
+        rows = table[table["edition"] == str(provisional.year)]
+        assert len(rows) and set(rows["provisional"]) == {"true"}, name
+        assert set(table[table["edition"] != str(provisional.year)]["provisional"]) == {"false"}
+
+
+def test_every_open_answer_says_whether_the_demo_generator_invented_it(client, django_user_model):
+    answers = pd.read_csv(io.BytesIO(client.get("/api/v1/answers.csv").content), dtype=str)
+    scores = pd.read_csv(io.BytesIO(client.get("/api/v1/scores.csv").content), comment="#", dtype=str)
+    demo_scores = scores[scores["item"] == "index_core"].set_index(["city", "edition"])["is_demo"]
+    flags = answers.groupby(["city", "edition"])["is_demo"].agg(set)
+    assert (flags.map(len) == 1).all()  # one flag per response
+    assert {k: v.pop() for k, v in flags.items()} == demo_scores.to_dict()
+    assert "true" in set(answers["is_demo"])
+    response = Response.objects.filter(status=Response.Status.PUBLISHED, is_demo=True, edition__year=2025).first()
+    typed = Answer.objects.filter(response=response)
+    typed.update(updated_by=django_user_model.objects.first())
+    slug = response.city.slug
+    mine = pd.read_csv(io.BytesIO(client.get(f"/api/v1/answers.csv?edition=2025&city={slug}").content), dtype=str)
+    assert set(mine["is_demo"]) == {"false"}  # every answer typed by a person: not invented
+    json_rows = client.get(f"/api/v1/answers?edition=2025&city={slug}&page_size=10000").json()["items"]
+    assert {r["is_demo"] for r in json_rows} == {False}
 
 
 def test_an_edition_whose_answers_the_secretariat_keeps_closed_is_not_in_the_open_data(client, django_user_model):

@@ -631,11 +631,20 @@ class Listed:
 EditionYear = Annotated[
     int | None,
     Query(
-        None, description="edition year; default: every released edition (an edition not yet released: asked by year)"
+        None,
+        description="edition year; default: every released edition (an edition not yet released: with "
+        "include_provisional)",
     ),
 ]
 CitySlug = Annotated[str | None, Query(None, pattern=NO_NUL, description="city slug, e.g. oslo")]
-Provisional = Annotated[bool, Query(False, description="also the editions not yet released (without `edition`)")]
+Provisional = Annotated[
+    bool,
+    Query(
+        False,
+        description="also the editions not yet released (their rows say `provisional: true`); needed for an "
+        "edition not yet released even when it is asked for by its year",
+    ),
+]
 
 
 def _open_editions(edition: int | None, include_provisional: bool, city: str | None = None) -> list[Edition]:
@@ -643,6 +652,12 @@ def _open_editions(edition: int | None, include_provisional: bool, city: str | N
     hold; a 404 for an edition without public answers)."""
     check_filters({"edition": edition, "city": city})
     editions = open_answers.open_editions(edition, include_provisional)
+    if edition is not None and not editions and open_answers.open_editions(edition, include_provisional=True):
+        raise HttpError(
+            404,
+            f"edition {edition} is not released yet: its answers and facts are provisional, served only with "
+            "include_provisional=true (their rows say provisional: true); see /api/v1/editions (released)",
+        )
     if edition is not None and not editions:
         raise HttpError(
             404,
@@ -682,7 +697,8 @@ CSV_RESPONSE = {
     response={200: list[AnswerOut], 400: BadFilter, 404: NotFound},  # type: ignore[valid-type]  # made from ANSWER_COLUMNS
     tags=["answers"],
     summary="Answers and points of published responses, per question (to recompute the scores)",
-    description="Editions whose answers the secretariat made public (`answers_public` in /editions). Never evidence.",
+    description="Released editions whose answers the secretariat made public (`answers_public` in /editions); an "
+    "edition not yet released only with `include_provisional=true` (`provisional: true`). Never evidence.",
 )
 @paginate(Page, page_size=1000, max_page_size=10_000)
 def answers(
@@ -760,8 +776,9 @@ rank_text (the source's words), ambiguous (the source marks the row ambiguous), 
 DATA_DICTIONARY = (
     DATA_DICTIONARY_HEAD
     + """
-## answers.csv — one row per published response and question (editions whose answers are public)
-Every scored question, and every other question the city answered. Recompute the scores with
+## answers.csv — one row per published response and question (released editions whose answers are public)
+Every scored question, and every other question the city answered. An edition not yet released is included only
+with `include_provisional=true` (its rows say `provisional: true`); demo answers say `is_demo: true`. Recompute the scores with
 `icc score --framework frameworks/<id>-<version>.json --answers answers.csv --facts facts.csv --out scores.csv`
 (one edition at a time: each edition names its framework).
 

@@ -9,9 +9,10 @@ data holds, per edition whose answers the secretariat made public (``Edition.ans
 - one row per published response (:data:`FACT_COLUMNS`): the population and foreign-born share the scores used
   (:func:`.rescoring.facts_as_of`), with the year and source of each.
 
-Which editions: as the scores, the released ones by default; an edition not yet released only when asked for by
-its year, or with ``include_provisional``. These column lists are the one source of the API schema, the CSV
-headers and the data dictionary.
+Which editions: the released ones; an edition not yet released only with ``include_provisional`` (its rows say
+``provisional: true``), even when asked for by its year: its answers are public once its results are. Every row
+says ``is_demo`` when the demo generator invented it (the rule of :func:`.rescoring.invented_cities`, as the scores
+say it). These column lists are the one source of the API schema, the CSV headers and the data dictionary.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from icc.engine import question_points
 from icc.web.network.models import CityFact, Edition, FactKind
 
 from . import queries
-from .rescoring import edition_answers, facts_as_of
+from .rescoring import edition_answers, facts_as_of, invented_cities
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,20 @@ ANSWER_COLUMNS: tuple[Column, ...] = (
         "points possible for the response (0 when the question does not count, e.g. an excluded don't know); "
         "empty for a question that is not scored",
     ),
+    Column(
+        "is_demo",
+        bool,
+        False,
+        "true for invented demo data: the city's response holds answers the demo generator wrote that nobody has "
+        "changed (as `is_demo` of its scores)",
+    ),
+    Column(
+        "provisional",
+        bool,
+        False,
+        "true while the edition's results are not released by the secretariat (then only with "
+        "`include_provisional`; see /editions)",
+    ),
 )
 """The columns of the answers table (API, ``answers.csv``, data dictionary)."""
 
@@ -81,6 +96,13 @@ FACT_COLUMNS: tuple[Column, ...] = (
     Column("foreign_born_year", int, True, "year the share describes"),
     Column("foreign_born_source", str, False, "where the share comes from"),
     Column("is_demo", bool, False, "true when a fact was invented by the demo generator"),
+    Column(
+        "provisional",
+        bool,
+        False,
+        "true while the edition's results are not released by the secretariat (then only with "
+        "`include_provisional`; see /editions)",
+    ),
 )
 """The columns of the facts table the published scores used (API, ``facts.csv``, data dictionary)."""
 
@@ -133,9 +155,10 @@ def dictionary(columns: tuple[Column, ...]) -> str:
 
 def open_editions(year: int | None = None, include_provisional: bool = False) -> list[Edition]:
     """Editions whose answers are public, oldest first: the released ones (and the provisional ones with
-    ``include_provisional``), or the edition ``year`` alone (released or provisional) when it has published scores.
+    ``include_provisional``), of the year ``year`` alone when given. An edition not yet released is left out
+    without ``include_provisional`` even when asked for by its year: its answers are public once its results are.
     The secretariat's switch ``Edition.answers_public`` keeps an edition's answers out of every one of these."""
-    editions = queries.public_editions(include_provisional=include_provisional or year is not None)
+    editions = queries.public_editions(include_provisional=include_provisional)
     if year is not None:
         editions = [e for e in editions if e.year == year]
     return sorted((e for e in editions if e.answers_public), key=lambda e: e.year)
@@ -174,6 +197,7 @@ def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
     matrix = answers.to_numpy(dtype=object)
     questions = definition.questions()
     fw, version = edition.framework.framework_id, edition.framework.version
+    invented = invented_cities(edition)
     rows: list[dict] = []
     for r, (slug, _year) in enumerate(answers.index):
         if city is not None and slug != city:
@@ -197,6 +221,8 @@ def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
                     else "",
                     "points": float(qp.points[r, i]) if scored else None,
                     "max_points": float(qp.maximum[r, i]) if scored else None,
+                    "is_demo": slug in invented,
+                    "provisional": edition.is_provisional,
                 }
             )
     return rows
@@ -244,6 +270,7 @@ def fact_rows(edition: Edition, city: str | None = None) -> list[dict]:
                 "foreign_born_year": fb_fact.year if fb_fact else None,
                 "foreign_born_source": fb_fact.source if fb_fact else "",
                 "is_demo": any(f is not None and f.is_demo for f in (pop_fact, fb_fact)),
+                "provisional": edition.is_provisional,
             }
         )
     return rows
