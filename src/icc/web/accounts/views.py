@@ -23,12 +23,17 @@ def take_browser_language(sender, request: HttpRequest | None, user: User, **kwa
     """At every log-in (``user_logged_in``): the language chosen in this browser before logging in (the language
     switch's cookie) becomes the account's language, so the pages, messages and e-mails after log-in agree with
     it. Without a choice in this browser, the account keeps its language; an account that never had one takes
-    the language of the page signed in on."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
+    the language of the page signed in on (``request.LANGUAGE_CODE``, set by the locale middleware). A log-in
+    that is not a page request (``Client.force_login``, a script) changes nothing: it has no page and no browser to
+    take a language from, and the thread's last active language is not the user's choice."""
+    page = getattr(request, "LANGUAGE_CODE", None) if request is not None else None
+    if page is None:
+        return
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if chosen in dict(settings.LANGUAGES):
         language = chosen
     elif not user.language:
-        language = page_language()
+        language = page[:2] if page[:2] in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     else:
         return
     if language != user.language:
