@@ -778,7 +778,8 @@ DATA_DICTIONARY = (
     + """
 ## answers.csv — one row per published response and question (released editions whose answers are public)
 Every scored question, and every other question the city answered. An edition not yet released is included only
-with `include_provisional=true` (its rows say `provisional: true`); demo answers say `is_demo: true`. Recompute the scores with
+with `include_provisional=true` (its rows say `provisional: true`); demo answers say `is_demo: true`. Recompute the
+scores with
 `icc score --framework frameworks/<id>-<version>.json --answers answers.csv --facts facts.csv --out scores.csv`
 (one edition at a time: each edition names its framework).
 

@@ -20,6 +20,7 @@ from icc.web.network.templatetags.icc import city_name
 
 from . import queries
 from .explorer import shown
+from .facts import chosen_facts
 from .models import PublishedResult, Score
 from .publishing import questionnaire_year
 
@@ -263,43 +264,18 @@ def _shown(fact: CityFact) -> ShownFact:
 
 
 def city_facts(city: City, edition: Edition | None) -> list[ShownFact]:
-    """The city's population and foreign-born share for the edition shown (:func:`chosen_fact`), from its stored
-    facts (which include those answered in its published questionnaires, :mod:`.publishing`)."""
-    stored: dict[str, list[CityFact]] = {}
-    for fact in CityFact.objects.filter(city=city, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]):
-        stored.setdefault(fact.kind, []).append(fact)
-    year = edition.year if edition is not None else None
-    chosen = (chosen_fact(stored.get(kind, []), year) for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN))
-    return [_shown(f) for f in chosen if f is not None]
-
-
-def chosen_fact(facts: list[CityFact], year: int | None) -> CityFact | None:
-    """The fact of one kind a city page shows for an edition's ``year`` (None: no edition), among a city's stored
-    ``facts`` of that kind. The candidates, in this order:
-
-    1. the fact of the edition's year;
-    2. the newest fact not after the edition's year, then a fact whose source gives no year (the newest of all
-       when there is no edition);
-    3. the oldest fact (only facts after the edition exist).
-
-    The first real (not demo) candidate is shown, else the first one: a real figure is never hidden by a demo one.
-    """
-    facts = sorted(facts, key=lambda f: f.year or 0, reverse=True)
-    candidates = [
-        *(f for f in facts if year is not None and f.year == year),
-        *(f for f in facts if year is None or not f.year or f.year <= year),
-        *facts[-1:],
-    ]
-    return next((f for f in candidates if not f.is_demo), candidates[0]) if candidates else None
+    """The city's population and foreign-born share for the edition shown (the facts its scores used, by the rule
+    of :mod:`.facts`), from its stored facts (which include those answered in its published questionnaires,
+    :mod:`.publishing`)."""
+    chosen = chosen_facts(edition.year if edition is not None else None, [city.slug])
+    found = (chosen.get((city.slug, kind)) for kind in (FactKind.POPULATION, FactKind.FOREIGN_BORN))
+    return [_shown(f) for f in found if f is not None]
 
 
 def member_facts(kind: str) -> dict[str, CityFact]:
-    """Every member city's fact of ``kind`` as its page shows it without an edition (:func:`chosen_fact`), by slug
-    (cities without one left out)."""
-    stored: dict[str, list[CityFact]] = {}
-    for fact in CityFact.objects.filter(city__is_member=True, kind=kind).select_related("city"):
-        stored.setdefault(fact.city.slug, []).append(fact)
-    return {slug: f for slug, facts in stored.items() if (f := chosen_fact(facts, None)) is not None}
+    """Every member city's fact of ``kind`` as its page shows it without an edition (the rule of :mod:`.facts`),
+    by slug (cities without one left out)."""
+    return {slug: f for (slug, _k), f in chosen_facts(None, kinds=[kind], members_only=True).items()}
 
 
 def _strengths(city: City, edition: Edition, rows: list, definition, lang: str) -> tuple[list[dict], list[dict]]:

@@ -7,7 +7,7 @@ data holds, per edition whose answers the secretariat made public (``Edition.ans
   of :func:`icc.framework.answers.clean_answer`) and its points from the engine (:func:`icc.engine.question_points`,
   on the same answers :mod:`.rescoring` scores). Never evidence (text, links, files), never another response;
 - one row per published response (:data:`FACT_COLUMNS`): the population and foreign-born share the scores used
-  (:func:`.rescoring.facts_as_of`), with the year and source of each.
+  (:func:`.facts.chosen_facts`, as :func:`.rescoring.facts_as_of`), with the year and source of each.
 
 Which editions: the released ones; an edition not yet released only with ``include_provisional`` (its rows say
 ``provisional: true``), even when asked for by its year: its answers are public once its results are. Every row
@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
-import pandas as pd
 
 from icc.engine import question_points
-from icc.web.network.models import CityFact, Edition, FactKind
+from icc.web.network.models import Edition, FactKind
 
 from . import queries
-from .rescoring import edition_answers, facts_as_of, invented_cities
+from .facts import chosen_facts
+from .rescoring import edition_answers, invented_cities
 
 
 @dataclass(frozen=True)
@@ -229,47 +229,26 @@ def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
 
 
 def fact_rows(edition: Edition, city: str | None = None) -> list[dict]:
-    """Rows of :data:`FACT_COLUMNS`: per published response of the edition, the facts its scores used (the values
-    of :func:`.rescoring.facts_as_of`) with the year and source of the stored fact they come from."""
+    """Rows of :data:`FACT_COLUMNS`: per published response of the edition, the facts its scores used (the facts
+    :func:`.facts.chosen_facts` chooses, as :func:`.rescoring.facts_as_of` does) with their year and source."""
     cities = sorted(edition_answers(edition).index.get_level_values("city"))
     if city is not None:
         cities = [c for c in cities if c == city]
-    values = facts_as_of(edition.year, cities)
-    stored: dict[tuple[str, str, float], list[CityFact]] = {}
-    for f in CityFact.objects.filter(
-        city__slug__in=cities, kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN]
-    ).select_related("city"):
-        stored.setdefault((f.city.slug, f.kind, f.value), []).append(f)
-
-    def origin(slug: str, kind: str) -> tuple[float | None, CityFact | None]:
-        value = values[kind].get(slug) if slug in values.index else None
-        if value is None or pd.isna(value):
-            return None, None
-        found = stored.get((slug, kind, float(value)), [])
-        found.sort(
-            key=lambda f: (
-                f.year is not None and f.year > edition.year,
-                abs((f.year or edition.year) - edition.year),
-                f.year is None,  # a dated fact wins a tie over an undated one, on every database
-            )
-        )
-        return float(value), (found[0] if found else None)
-
+    chosen = chosen_facts(edition.year, cities)
     rows = []
     for slug in cities:
-        pop, pop_fact = origin(slug, FactKind.POPULATION)
-        fb, fb_fact = origin(slug, FactKind.FOREIGN_BORN)
+        pop, fb = chosen.get((slug, FactKind.POPULATION)), chosen.get((slug, FactKind.FOREIGN_BORN))
         rows.append(
             {
                 "city": slug,
                 "edition": edition.year,
-                "population": pop,
-                "population_year": pop_fact.year if pop_fact else None,
-                "population_source": pop_fact.source if pop_fact else "",
-                "foreign_born": fb,
-                "foreign_born_year": fb_fact.year if fb_fact else None,
-                "foreign_born_source": fb_fact.source if fb_fact else "",
-                "is_demo": any(f is not None and f.is_demo for f in (pop_fact, fb_fact)),
+                "population": float(pop.value) if pop else None,
+                "population_year": pop.year if pop else None,
+                "population_source": pop.source if pop else "",
+                "foreign_born": float(fb.value) if fb else None,
+                "foreign_born_year": fb.year if fb else None,
+                "foreign_born_source": fb.source if fb else "",
+                "is_demo": any(f is not None and f.is_demo for f in (pop, fb)),
                 "provisional": edition.is_provisional,
             }
         )

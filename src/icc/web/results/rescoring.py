@@ -9,9 +9,10 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from icc.engine import COVERAGE_COLUMNS, RESULT_COLUMNS, coverage, score_network
-from icc.web.network.models import CityFact, Edition, FactKind
+from icc.web.network.models import Edition
 from icc.web.questionnaire.models import Answer, Response
 
+from .facts import chosen_facts
 from .models import Score
 
 SCORED_STATUSES = (Response.Status.PUBLISHED,)
@@ -47,20 +48,12 @@ def edition_answers(edition: Edition, statuses=SCORED_STATUSES, also: int | None
 
 
 def facts_as_of(year: int, cities: list[str] | None = None) -> pd.DataFrame:
-    """Population and foreign-born share per city: the latest value not after ``year``, else the earliest one."""
-    qs = CityFact.objects.filter(kind__in=[FactKind.POPULATION, FactKind.FOREIGN_BORN])
-    if cities is not None:
-        qs = qs.filter(city__slug__in=cities)
-    df = pd.DataFrame(
-        list(qs.values_list("city__slug", "kind", "value", "year")), columns=["city", "kind", "value", "year"]
-    )
-    if df.empty:
+    """Population and foreign-born share per city (index ``city``, the slug) in ``year``: the fact
+    :func:`.facts.chosen_facts` chooses (real before demo, not after the year, nearest it, dated before undated)."""
+    chosen = chosen_facts(year, cities)
+    if not chosen:
         return pd.DataFrame(columns=["population", "foreign_born"], index=pd.Index([], name="city"))
-    df["undated"] = df["year"].isna()  # a dated fact wins a tie over an undated one (not left to row order)
-    df["year"] = df["year"].fillna(year)
-    df["after"] = df["year"] > year
-    df["distance"] = (df["year"] - year).abs()
-    df = df.sort_values(["after", "distance", "undated"], kind="stable").drop_duplicates(["city", "kind"])
+    df = pd.DataFrame([(slug, kind, f.value) for (slug, kind), f in chosen.items()], columns=["city", "kind", "value"])
     out = df.pivot(index="city", columns="kind", values="value").reindex(columns=["population", "foreign_born"])
     out.columns.name = None
     return out
