@@ -68,7 +68,7 @@ def test_progress_marks_the_historical_published_results(client):
     r = client.get("/explore/download.csv?chart=progress&cities=bilbao,odessa")
     df = pd.read_csv(io.StringIO(r.content.decode()), comment="#")
     published = df[df["source"] == "published"]
-    assert {(row.city, row.year, row.score) for row in published.itertuples()} >= {
+    assert {(row.name, row.year, row.score) for row in published.itertuples()} >= {
         ("Bilbao", 2013, 64.0),
         ("Odessa", 2017, 70.0),
     }
@@ -132,8 +132,9 @@ def test_progress_can_be_compared_across_the_2019_revision(client):
     r = client.get("/explore/download.csv?chart=progress&cities=oslo,bilbao&basis=comparable&item=commitment")
     df = pd.read_csv(io.StringIO(r.content.decode()), comment="#")
     assert set(df["year"]) == {2012, 2015, 2019, 2022, 2025}
-    assert set(df["city"]) == {"Oslo", "Bilbao"} and df["score"].between(0, 100).all()
-    assert df["framework"].str.contains("mapped questions").all()
+    assert set(df["city"]) == {"oslo", "bilbao"} and set(df["name"]) == {"Oslo", "Bilbao"}
+    assert df["score"].between(0, 100).all()
+    assert set(df["framework"]) == {"icc-2019"} and df["framework_label"].str.contains("mapped questions").all()
     stored = pd.read_csv(
         io.StringIO(client.get("/explore/download.csv?chart=progress&cities=oslo&item=commitment").content.decode()),
         comment="#",
@@ -181,6 +182,24 @@ def test_chart_legends_and_tooltips_speak_the_page_language(french):
     assert "Moyenne du groupe de pairs" in city and "Peer-group mean" not in city
     progress = french.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode()
     assert "questions mises en correspondance" in progress and "mapped questions" not in progress
+
+
+def test_the_progress_download_keeps_machine_values_in_machine_columns(french):
+    from django.test import Client
+
+    csv = Client().get("/explore/download.csv?chart=progress&cities=oslo").content.decode()
+    df = pd.read_csv(io.StringIO(csv), comment="#", keep_default_na=False, dtype=str)
+    assert list(df.columns[:2]) == ["city", "name"] and set(df["city"]) == {"oslo"} and set(df["name"]) == {"Oslo"}
+    published = df[df["source"] == "published"]
+    assert len(published) and set(published["framework"]) == {""}
+    assert set(published["source_label"]) == {"published historical result"}
+    computed = df[df["source"] == "computed"]
+    assert set(computed["is_demo"]) == {"yes"} and set(computed["source_label"]) == {"demo score (invented)"}
+    fr = french.get("/explore/download.csv?chart=progress&cities=oslo&basis=comparable").content.decode()
+    comparable = pd.read_csv(io.StringIO(fr), comment="#", dtype=str)
+    assert set(comparable["framework"]) == {"icc-2019"}
+    assert comparable["framework_label"].str.contains("questions mises en correspondance").all()
+    assert set(comparable["source_label"]) == {"score de démonstration (inventé)"}
 
 
 def test_codes_in_data_tables_read_as_words_but_downloads_keep_them(french):
@@ -342,7 +361,7 @@ def test_the_comparable_progress_chart_says_how_many_questions_its_scores_rest_o
     )
     assert "computed on 4 of the 7 questions of Commitment, those both frameworks share" in area
     csv = client.get("/explore/download.csv?chart=progress&cities=oslo&basis=comparable&item=commitment")
-    assert set(pd.read_csv(io.StringIO(csv.content.decode()), comment="#")["framework"]) == {
+    assert set(pd.read_csv(io.StringIO(csv.content.decode()), comment="#")["framework_label"]) == {
         "icc-2019 (4 mapped questions)"
     }
     fr = html.unescape(french.get("/explore/?chart=progress&cities=oslo&basis=comparable").content.decode())

@@ -38,9 +38,9 @@ def test_the_core_against_extended_chart_labels_its_diagonal_in_french(french):
     assert "extended = core" not in page and "\\u00e9tendu = principal" in page  # in the spec's JSON
 
 
-def test_historical_rows_of_the_progress_table_say_what_their_framework_is(french):
+def test_historical_rows_of_the_progress_table_say_what_they_are_in_the_source_column(french):
     page = french.get("/explore/?chart=progress&city=oslo").content.decode()
-    assert "<td>published</td>" not in page and "<td>résultat publié (avant la plateforme)</td>" in page
+    assert "<td>published</td>" not in page and "<td>résultat historique publié</td>" in page
 
 
 def test_a_french_csv_download_speaks_french_and_keeps_machine_columns(french):

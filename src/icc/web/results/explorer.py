@@ -299,7 +299,20 @@ def _facts_as_of(year: int) -> pd.DataFrame:
     return facts_as_of(year)
 
 
-PROGRESS_COLUMNS = ["city", "year", "score", "framework", "framework_version", "source", "is_demo", "source_url"]
+PROGRESS_COLUMNS = [
+    "city",
+    "name",
+    "year",
+    "score",
+    "framework",
+    "framework_version",
+    "source",
+    "is_demo",
+    "source_url",
+]
+"""The columns of the progress chart's data: ``city`` is the slug, ``name`` the city's name in the page language."""
+COMPARABLE_PROGRESS_COLUMNS = [*PROGRESS_COLUMNS[:5], "framework_label", *PROGRESS_COLUMNS[5:]]
+"""The comparable basis adds ``framework_label``: the framework in words, with the questions its scores rest on."""
 
 
 def _comparable_basis():
@@ -366,13 +379,14 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
     to the questions that the shipped mappings link to earlier frameworks (answers of older editions translated).
 
     This is what makes a time series cross the 2019 revision (``icc.engine.change`` explains the method).
-    Columns: :data:`PROGRESS_COLUMNS` (no rows when ``item`` has no mapped question: see :func:`comparable_items`).
+    Columns: :data:`COMPARABLE_PROGRESS_COLUMNS` (no rows when ``item`` has no mapped question: see
+    :func:`comparable_items`).
     """
     from icc.engine import score_answers, translate_answers
 
     editions, latest, mappings, common, basis = _comparable_basis()
     if basis is None:
-        return pd.DataFrame(columns=PROGRESS_COLUMNS)
+        return pd.DataFrame(columns=COMPARABLE_PROGRESS_COLUMNS)
     names = city_names()
     demo = _demo_pairs(cities)
     shared = comparable_question_counts().get(item, (0, 0))[0]
@@ -393,11 +407,15 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
         for (slug, year), value in scores[item].items():
             rows.append(
                 {
-                    "city": names.get(slug, slug),
+                    "city": slug,
+                    "name": names.get(slug, slug),
                     "year": year,
                     "score": value,
+                    "framework": latest.id,
                     # the questions this item's comparable score rests on (not all the mapped ones)
-                    "framework": ngettext("%(fw)s (%(n)d mapped question)", "%(fw)s (%(n)d mapped questions)", shared)
+                    "framework_label": ngettext(
+                        "%(fw)s (%(n)d mapped question)", "%(fw)s (%(n)d mapped questions)", shared
+                    )
                     % {"fw": latest.id, "n": shared},
                     "framework_version": latest.version,
                     "source": "computed",
@@ -405,7 +423,7 @@ def comparable_progress(cities: list[str], item: str) -> pd.DataFrame:
                     "source_url": None,
                 }
             )
-    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    return pd.DataFrame(rows, columns=COMPARABLE_PROGRESS_COLUMNS)
 
 
 def _published_index(cities: list[str]) -> list[tuple[str, int, float, str, bool]]:
@@ -439,10 +457,11 @@ def unplotted_published(state: ExplorerState, item: str) -> list[tuple[str, int]
 def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     """Scores of the chosen cities over all editions (computed), plus historical published index results.
 
-    Columns: :data:`PROGRESS_COLUMNS`; ``framework`` is the framework each computed score was computed with (the
-    chart breaks a city's line where it changes; ``published`` for a historical result), ``source`` is
-    ``computed`` or ``published`` (as found in ``source_url``), ``is_demo`` is true for scores computed from answers
-    invented by the demo generator. Historical results that their source marks ambiguous are left out.
+    Columns: :data:`PROGRESS_COLUMNS` (:data:`COMPARABLE_PROGRESS_COLUMNS` on the comparable basis); ``framework``
+    is the framework each computed score was computed with (the chart breaks a city's line where it changes; empty
+    for a historical result), ``source`` is ``computed`` or ``published`` (as found in ``source_url``), ``is_demo``
+    is true for scores computed from answers invented by the demo generator. Historical results that their source
+    marks ambiguous are left out.
     """
     cities = state.progress_cities()
     if state.basis == "comparable":
@@ -454,7 +473,7 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
     )
     names = city_names()
     df = pd.DataFrame(list(rows), columns=["city", "year", "score", "framework", "framework_version", "is_demo"])
-    df["city"] = df["city"].map(lambda slug: names.get(slug, slug))
+    df["name"] = df["city"].map(lambda slug: names.get(slug, slug))
     df["source"] = "computed"
     df["source_url"] = None
     if item == INDEX_CORE:
@@ -463,9 +482,9 @@ def progress_data(state: ExplorerState, item: str) -> pd.DataFrame:
             (slug, year, score, url) for slug, year, score, url, ambiguous in _published_index(cities) if not ambiguous
         ]
         h = pd.DataFrame(hist, columns=["city", "year", "score", "source_url"])
-        h["city"] = h["city"].map(lambda slug: names.get(slug, slug))
+        h["name"] = h["city"].map(lambda slug: names.get(slug, slug))
         h["source"] = "published"
-        h["framework"] = "published"
+        h["framework"] = None  # a historical result names no framework: its source says what it is
         h["is_demo"] = False
         df = pd.concat([df, h], ignore_index=True) if not h.empty else df
     return df.reindex(columns=PROGRESS_COLUMNS).sort_values(["city", "year"]).reset_index(drop=True)

@@ -221,7 +221,7 @@ def _build(request: HttpRequest) -> dict:
             ctx["chart_note"] = _comparable_note(state, item_label)
             spec = _chart(
                 charts.progress_lines,
-                data,
+                data.assign(city=data["name"]),  # the chart names the cities
                 title=f"{item_label} — " + _("progress over time"),
                 y_title=_("Score (%)"),
                 x_title=_("Year"),
@@ -353,9 +353,10 @@ def _city_name(slug: str) -> str | None:
 
 
 #: Columns of the chart data that the page's table leaves out: codes for machines (the downloads keep them), or
-#: repeated by a readable column (``city`` by ``name``, ``item`` by ``item_label``).
+#: repeated by a readable column (``city`` by ``name``, ``item`` by ``item_label``, ``framework`` by
+#: ``framework_label``).
 HIDDEN_COLUMNS = {"combined_group", "is_demo"}
-SHOWN_INSTEAD = {"city": "name", "item": "item_label"}
+SHOWN_INSTEAD = {"city": "name", "item": "item_label", "framework": "framework_label"}
 BAND_COLUMNS = ("size_group", "diversity_group")
 
 
@@ -592,6 +593,7 @@ def _download_frame(data: pd.DataFrame, bands: dict[str, str]) -> pd.DataFrame:
     for c in WHOLE_COLUMNS:
         if c in out.columns and pd.api.types.is_numeric_dtype(out[c]):
             out[c] = pd.to_numeric(out[c], errors="coerce").round().astype("Int64")
+    demo = out["is_demo"].map(lambda v: v is not None and v == v and bool(v)) if "is_demo" in out else None
     for c in BOOLEAN_COLUMNS:
         if c in out.columns:
             out[c] = out[c].map(lambda v: "" if v is None or v != v else ("yes" if bool(v) else "no"))
@@ -599,6 +601,9 @@ def _download_frame(data: pd.DataFrame, bands: dict[str, str]) -> pd.DataFrame:
         if c in out.columns and f"{c}_label" not in out.columns:
             at = out.columns.get_loc(c) + 1
             out.insert(at, f"{c}_label", [_code_label(c, v, bands, lang) for v in out[c]])
+    if demo is not None and "source_label" in out.columns:
+        # as the progress chart's legend: a score computed from invented answers is a demo score
+        out.loc[demo & out["source"].eq("computed"), "source_label"] = _("demo score (invented)")
     return out
 
 
