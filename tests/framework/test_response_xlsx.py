@@ -486,3 +486,31 @@ def test_a_file_without_instructions_sheet_has_no_export_time_but_its_answers(fw
     wb.save(path)
     read = read_response_file(fw, path)
     assert read.exported_at is None and read.values == full(fw, answers)
+
+
+def test_a_file_of_another_city_or_edition_is_refused_naming_both(fw, answers, tmp_path):
+    from icc.framework.response_xlsx import read_response_file
+
+    path = export(fw, answers, tmp_path, language="fr")  # Lisbon 2024, its labels in French
+    same = read_response_file(fw, path, city="lisbon", edition=2024)
+    assert same.problems == [] and same.values
+    other_city = read_response_file(fw, path, city="Oslo", edition=2024)
+    assert other_city.values == {}
+    assert [p.reason for p in other_city.problems] == [
+        "this file is the response of Lisbon 2024, not of Oslo 2024: export the file of Oslo 2024 from its response "
+        "page (nothing was changed)"
+    ]
+    other_year = read_response_file(fw, path, city="Lisbon", edition=2025, language="fr")
+    assert "ce fichier est la réponse de Lisbon 2024, pas de Lisbon 2025" in other_year.problems[0].reason
+
+
+def test_the_carried_over_column_is_written_and_not_read_back(fw, answers, tmp_path):
+    path = tmp_path / "carried.xlsx"
+    qid = next(iter(answers))
+    export_response(fw, path, city="Lisbon", edition=2024, language="en", answers=answers, carried={qid: 2021})
+    ws = load_workbook(path)["answers"]
+    header = [c.value for c in ws[1]]
+    assert "carried_over" in header
+    marks = {row[0]: row[header.index("carried_over")] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert marks[qid] == 2021 and sum(v is not None for v in marks.values()) == 1
+    assert read_response(fw, path) == (full(fw, answers), [])

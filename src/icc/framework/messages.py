@@ -230,6 +230,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "sheet {sheet!r} is missing (use a response file exported by the platform)",
         "fr": "la feuille {sheet!r} manque (utilisez un fichier de réponse exporté par la plateforme)",
     },
+    "other_response": {
+        "en": "this file is the response of {named}, not of {expected}: export the file of {expected} from its "
+        "response page (nothing was changed)",
+        "fr": "ce fichier est la réponse de {named}, pas de {expected} : exportez le fichier de {expected} depuis la "
+        "page de sa réponse (rien n'a été modifié)",
+    },
     "sheet_empty": {
         "en": "the sheet is empty: the first row must hold the column headers",
         "fr": "la feuille est vide : la première ligne doit contenir les en-têtes de colonnes",

@@ -50,9 +50,19 @@ Target = str | FilePath | IO[bytes]
 
 SHEET = "answers"
 INSTRUCTIONS = "instructions"
-COLUMNS = ("question_id", "area", "question", "type", "options", "answer", "evidence_text", "evidence_links")
+COLUMNS = (
+    "question_id",
+    "area",
+    "question",
+    "type",
+    "options",
+    "answer",
+    "evidence_text",
+    "evidence_links",
+    "carried_over",
+)
 READ_COLUMNS = ("question_id", "answer", "evidence_text", "evidence_links")
-"""Columns read back; ``area``, ``question``, ``type`` and ``options`` are informational."""
+"""Columns read back; ``area``, ``question``, ``type``, ``options`` and ``carried_over`` are informational."""
 WIDTHS = {
     "question_id": 32,
     "area": 18,
@@ -62,6 +72,7 @@ WIDTHS = {
     "answer": 22,
     "evidence_text": 50,
     "evidence_links": 40,
+    "carried_over": 16,
 }
 WRAPPED = ("question", "options", "evidence_text", "evidence_links")
 ROWS_MAX = 2_000
@@ -115,7 +126,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "answered yet.",
         "skip": "Some questions apply only after a given answer to an earlier question (e.g. the action plan "
         "only when there is a strategy). Leave them empty otherwise: an answer to a question that does not "
-        "apply is refused.",
+        "apply is refused. The file leaves empty the answers the platform keeps for questions that do not apply "
+        "(they reappear if the earlier answer changes back): an empty row of a question that does not apply, "
+        "given the answers after the import, leaves its stored answer as it is.",
+        "carried": "carried_over: the year of the earlier edition an answer was copied from, while it is not "
+        "confirmed yet (ignored on import). Importing a file does not confirm such an answer when its cells are "
+        "unchanged: change it here, or confirm it on the platform, before submitting.",
         "multiple_hint": "several allowed, separated by ;",
         "unit": "unit: {unit}",
         "range_both": "from {low} to {high}",
@@ -159,7 +175,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "question n'a pas encore de réponse.",
         "skip": "Certaines questions ne s'appliquent qu'après une réponse donnée à une question précédente (par "
         "ex. le plan d'action seulement s'il existe une stratégie). Sinon, laissez-les vides : une réponse à "
-        "une question qui ne s'applique pas est refusée.",
+        "une question qui ne s'applique pas est refusée. Le fichier laisse vides les réponses que la plateforme "
+        "conserve pour les questions qui ne s'appliquent pas (elles réapparaissent si la réponse précédente "
+        "change à nouveau) : une ligne vide d'une question qui ne s'applique pas, compte tenu des réponses après "
+        "l'import, laisse sa réponse enregistrée telle quelle.",
+        "carried": "carried_over : l'année de l'édition précédente dont une réponse a été reprise, tant qu'elle "
+        "n'est pas confirmée (ignorée à l'import). Importer un fichier ne confirme pas une telle réponse si ses "
+        "cellules sont inchangées : modifiez-la ici, ou confirmez-la sur la plateforme, avant de soumettre.",
         "multiple_hint": "plusieurs possibles, séparées par ;",
         "unit": "unité : {unit}",
         "range_both": "de {low} à {high}",
@@ -244,6 +266,7 @@ def _write_instructions(
         "text",
         "dont_know",
         "skip",
+        "carried",
     ):
         append_row(ws, [None, t[key]])
     ws.column_dimensions["A"].width = 24
@@ -253,7 +276,7 @@ def _write_instructions(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _answer_row(question: Question, where: str, language: str, answer: AnswerValue) -> list[Any]:
+def _answer_row(question: Question, where: str, language: str, answer: AnswerValue, carried: int | None) -> list[Any]:
     return [
         question.id,
         where,
@@ -263,6 +286,7 @@ def _answer_row(question: Question, where: str, language: str, answer: AnswerVal
         _cell_value(question, answer.value),
         answer.evidence_text,
         answer.evidence_links,
+        carried,
     ]
 
 
@@ -309,13 +333,15 @@ def export_response(
     answers: dict[str, AnswerValue],
     locked: bool = False,
     exported_at: datetime | None = None,
+    carried: dict[str, int] | None = None,
 ) -> None:
     """Write one city's response to an XLSX workbook (sheets ``instructions`` and ``answers``).
 
     One row per question, facts first and then the areas in framework order; a retired (deprecated) question is
     written only when it has a stored answer. ``locked`` protects the answers sheet and says so in the
     instructions. ``exported_at`` (aware; default: now) is the instant the answers were read, written in the
-    instructions and read back by :func:`read_response_file`.
+    instructions and read back by :func:`read_response_file`. ``carried`` (question id → year) fills the column
+    ``carried_over`` of the answers carried over from an earlier edition and not confirmed yet.
     """
     wb = Workbook()
     wb.remove(wb.active)
@@ -328,7 +354,8 @@ def export_response(
         answer = answers.get(question.id, AnswerValue(""))
         if question.deprecated and answer == AnswerValue(""):
             continue
-        append_row(ws, _answer_row(question, loc.subarea or loc.area or "facts", language, answer))
+        where = loc.subarea or loc.area or "facts"
+        append_row(ws, _answer_row(question, where, language, answer, (carried or {}).get(question.id)))
         if question.type not in NUMERIC_TYPES:
             ws.cell(ws.max_row, COLUMNS.index("answer") + 1).number_format = "@"
         rows.append((ws.max_row, question))
@@ -460,29 +487,55 @@ def _capped(problems: list[Problem], file_name: str, language: str) -> list[Prob
     return [*problems[:PROBLEMS_MAX], Problem(file_name, SHEET, None, "", more)]
 
 
-def _exported_at(wb: Any, until: float) -> datetime | None:
-    """The export time the instructions sheet gives (aware, UTC), or None when it gives none that can be read.
-
-    The label is looked for in every language of :data:`TEXTS` (a file is read in the page's language, which need
-    not be the one it was exported in); a time given to the minute only is read as the start of that minute.
-    """
+def _instruction_facts(wb: Any, until: float) -> dict[str, object]:
+    """The facts the instructions sheet gives (``city``, ``edition``, ``exported``: key → cell value), found by
+    their labels in every language of :data:`TEXTS` (a file is read in the page's language, which need not be the
+    one it was exported in); empty when the sheet is missing."""
     if INSTRUCTIONS not in wb.sheetnames:
-        return None
-    labels = {t["exported"].casefold() for t in TEXTS.values()}
+        return {}
+    keys = ("city", "edition", "exported")
+    labels = {t[key].casefold(): key for t in TEXTS.values() for key in keys}
+    facts: dict[str, object] = {}
     for raw in sheet_rows(sheet(wb, INSTRUCTIONS), max_rows=INSTRUCTION_ROWS_MAX, max_columns=2, until=until):
-        if len(raw) < 2 or plain_text(_plain(raw[0])).strip().casefold() not in labels:
+        if len(raw) < 2:
             continue
-        value = _plain(raw[1])
-        if isinstance(value, datetime):  # a spreadsheet program turned the text into a date: it was UTC
-            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        text = plain_text(value).strip()
-        for form in _EXPORTED_FORMATS:
-            try:
-                return datetime.strptime(text, form).replace(tzinfo=UTC)
-            except ValueError:
-                continue
-        return None
+        key = labels.get(plain_text(_plain(raw[0])).strip().casefold())
+        if key is not None and key not in facts:
+            facts[key] = _plain(raw[1])
+    return facts
+
+
+def _exported_at(value: object) -> datetime | None:
+    """The export time the instructions sheet gives (aware, UTC), or None when it gives none that can be read (a
+    time given to the minute only is read as the start of that minute)."""
+    if isinstance(value, datetime):  # a spreadsheet program turned the text into a date: it was UTC
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    text = plain_text(value).strip() if value is not None else ""
+    for form in _EXPORTED_FORMATS:
+        try:
+            return datetime.strptime(text, form).replace(tzinfo=UTC)
+        except ValueError:
+            continue
     return None
+
+
+def _edition_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return plain_text(value).strip() if value is not None else ""
+
+
+def _other_response(facts: dict[str, object], city: str | None, edition: int | None, language: str) -> str | None:
+    """Why the file belongs to another response than ``city``'s ``edition`` (None: it does, or does not say)."""
+    named_city = plain_text(facts["city"]).strip() if facts.get("city") is not None else ""
+    named_edition = _edition_text(facts.get("edition"))
+    wrong_city = city is not None and named_city and named_city.casefold() != city.strip().casefold()
+    wrong_edition = edition is not None and named_edition and named_edition != str(edition)
+    if not (wrong_city or wrong_edition):
+        return None
+    named = f"{named_city or city} {named_edition or edition}".strip()
+    expected = f"{city or named_city} {edition if edition is not None else named_edition}".strip()
+    return message("other_response", language, {"named": named, "expected": expected})
 
 
 @dataclass(frozen=True)
@@ -506,7 +559,13 @@ def read_response(
 
 
 def read_response_file(
-    fw: Framework, path_or_buffer: Target, *, language: str = "en", file_name: str = "response.xlsx"
+    fw: Framework,
+    path_or_buffer: Target,
+    *,
+    language: str = "en",
+    file_name: str = "response.xlsx",
+    city: str | None = None,
+    edition: int | None = None,
 ) -> ResponseFile:
     """The answers of a response workbook, every problem found in it (row = the 1-based Excel row) and the time
     its instructions sheet says it was exported.
@@ -515,8 +574,9 @@ def read_response_file(
     question id and fields are valid, in framework order; ``problems`` are sorted by row and column, their reasons in
     ``language`` (at most :data:`PROBLEMS_MAX`, then one line saying how many more). Rows may come in any order;
     blank rows are ignored; an answer to a question that does not apply given the file's other answers is a
-    problem. A file that cannot be read safely (see :mod:`icc.framework.workbook`) gives one problem. The caller
-    should apply nothing when there is a problem. Never raises for a bad file.
+    problem. A file whose instructions sheet names another city or edition than ``city`` and ``edition`` (when
+    given) gives one problem and no answers. A file that cannot be read safely (see :mod:`icc.framework.workbook`)
+    gives one problem. The caller should apply nothing when there is a problem. Never raises for a bad file.
     """
     reader = _Reader(fw, file_name, language)
     until = deadline()
@@ -534,13 +594,17 @@ def read_response_file(
         if first is None:
             reader.problem(1, "", reader.say("sheet_empty"))
             return ResponseFile({}, reader.problems, None)
+        facts = _instruction_facts(wb, until)
+        other = _other_response(facts, city, edition, language)
+        if other is not None:
+            return ResponseFile({}, [Problem(file_name, INSTRUCTIONS, None, "", other)], None)
         positions = reader.header(first)
         if positions is None:
             return ResponseFile({}, reader.problems, None)
         for r, raw in enumerate(rows, start=2):
             if not _is_blank_row(raw):
                 reader.row(r, {name: _plain(raw[i]) if i < len(raw) else None for name, i in positions.items()})
-        exported_at = _exported_at(wb, until)
+        exported_at = _exported_at(facts.get("exported"))
     except UnreadableWorkbook as exc:
         return ResponseFile({}, [Problem(file_name, SHEET, None, "", exc.reason_in(language))], None)
     finally:
