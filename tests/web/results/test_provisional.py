@@ -131,3 +131,25 @@ def test_the_response_and_review_pages_link_to_it(personas, oslo_draft):
     assert link in personas["oslo"].get(f"/responses/{oslo_draft.pk}/").content.decode()
     Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.SUBMITTED)
     assert link in personas["expert"].get(f"/responses/{oslo_draft.pk}/review/").content.decode()
+
+
+def test_the_note_says_who_changes_the_answers_and_when_they_are_locked(personas, oslo_draft):
+    copy_answers(Response.objects.get(city__slug="oslo", edition__year=2025), oslo_draft)
+    url = f"/responses/{oslo_draft.pk}/provisional/"
+    expert = personas["expert"].get(url).content.decode()
+    assert "changes as the city answers." in expert and "changes as you answer" not in expert
+    Response.objects.filter(pk=oslo_draft.pk).update(status=Response.Status.SUBMITTED)
+    for who in ("oslo", "expert"):
+        page = personas[who].get(url).content.decode()
+        assert "the answers are locked while the response is submitted." in page
+        assert "changes as" not in page
+
+
+def test_the_table_keeps_every_figure_in_three_columns(personas, oslo_draft):
+    copy_answers(Response.objects.get(city__slug="oslo", edition__year=2025), oslo_draft)
+    Answer.objects.filter(response=oslo_draft, question_id="commitment-statement").update(value="dont_know")
+    page = personas["oslo"].get(f"/responses/{oslo_draft.pk}/provisional/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    assert table.count('<th scope="col">') == 3
+    assert "1 “don't know”" in table.replace("&#x27;", "'").replace("&#39;", "'")
+    assert "Mean of the other cities (2025)" in table

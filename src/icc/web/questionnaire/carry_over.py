@@ -17,10 +17,14 @@ The rule:
   ``carry_over``, the mark ``Answer.carried_over_from`` = the source edition's year) and one audit event. Any later
   save of the answer by the city, or its "Confirm" button, clears the mark; submission is refused while an answer
   that applies still carries it (:func:`unconfirmed`, checked by :func:`.review.submit`).
+- **Invented answers stay invented.** A copy of an answer the demo generator invented (:mod:`.invented`) is stored
+  without an author (its history names who carried it over), and confirming it unchanged gives it none: its scores
+  stay demo scores until a person changes it.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +40,8 @@ from icc.web.network.definitions import definition_of
 
 from . import audit, workflow
 from .editing import save_answer
-from .models import Answer, Response
+from .invented import CARRIED, invented
+from .models import Answer, AuditEvent, Response
 
 S = Response.Status
 SOURCE_STATUSES = (S.PUBLISHED, S.VALIDATED)
@@ -64,6 +69,8 @@ class Carried:
     value: str
     evidence_text: str
     evidence_links: str
+    invented: bool = False
+    """The source answer is one the demo generator invented (:mod:`.invented`): the copy stays invented."""
 
 
 @dataclass
@@ -115,6 +122,7 @@ def plan(response: Response) -> Plan | None:
     stored = list(source.answers.prefetch_related("files"))
     files = {a.question_id: sum(1 for f in a.files.all() if not f.removed) for a in stored}
     translated = _translated(stored, old, new)
+    made_up = set(source.answers.filter(invented()).values_list("question_id", flat=True).distinct())
     existing = set(response.answers.values_list("question_id", flat=True))
     result = Plan(source)
     candidates: dict[str, Carried] = {}
@@ -133,12 +141,43 @@ def plan(response: Response) -> Plan | None:
             continue
         if not (cleaned.value or cleaned.evidence_text or cleaned.evidence_links):
             continue
-        candidates[question.id] = Carried(question.id, cleaned.value, cleaned.evidence_text, cleaned.evidence_links)
+        candidates[question.id] = Carried(
+            question.id,
+            cleaned.value,
+            cleaned.evidence_text,
+            cleaned.evidence_links,
+            invented=origin[question.id] in made_up,
+        )
     current = dict(response.answers.values_list("question_id", "value"))
     shown = applicable(new, current | {qid: c.value for qid, c in candidates.items()})
     result.answers = [c for qid, c in candidates.items() if shown.get(qid, True)]
     result.files_left = sum(files.get(origin[c.question_id], 0) for c in result.answers)
     return result
+
+
+DETAIL = "{n} answers from {year} (response {source})"
+"""The detail of the audit event ``answers_carried_over`` (read back by :func:`carried_events`)."""
+_DETAIL = re.compile(r"(\d+) answers from (\d+) ")
+
+
+@dataclass(frozen=True)
+class CarriedEvent:
+    """A carry-over as the response's history shows it: when, who, how many answers, from which year."""
+
+    at: datetime
+    user: object
+    count: int
+    year: int
+
+
+def carried_events(response: Response) -> list[CarriedEvent]:
+    """The carry-overs into ``response``, oldest first (from their audit events)."""
+    out = []
+    for e in AuditEvent.objects.filter(response=response, action="answers_carried_over").select_related("user"):
+        found = _DETAIL.match(e.detail)
+        if found:
+            out.append(CarriedEvent(e.at, e.user, int(found[1]), int(found[2])))
+    return out
 
 
 @dataclass(frozen=True)
@@ -185,8 +224,9 @@ def carry_over(response: Response, user, now: datetime) -> Outcome:
                 base_version=0,
                 edit_key=uuid.uuid4(),
                 now=now,
-                source="carry_over",
+                source=CARRIED,
                 carried_from=year,
+                invented=c.invented,
             )
             if result.outcome != "saved":  # under the lock no one else can answer first; refuse rather than mix
                 raise RuntimeError(f"concurrent change of {c.question_id} during the carry-over")
@@ -197,7 +237,7 @@ def carry_over(response: Response, user, now: datetime) -> Outcome:
                 user,
                 now,
                 response=locked,
-                detail=f"{copied} answers from {year} (response {todo.source.pk})",
+                detail=DETAIL.format(n=copied, year=year, source=todo.source.pk),
             )
     return Outcome(year, copied, todo.already_answered, todo.not_accepted, todo.files_left)
 
@@ -212,3 +252,27 @@ def unconfirmed(response: Response, framework: Framework | None = None) -> list[
         return []
     shown = applicable(framework, {qid: value for qid, value, _year in answers})
     return [q.id for q in framework.questions() if q.id in marked and shown.get(q.id, True)]
+
+
+def confirm_section(response: Response, question_ids: list[str], user, now: datetime) -> int:
+    """Confirm, as they are, the carried-over answers of a section (its ``question_ids``) that apply and are still
+    to be confirmed, in one transaction (each through :func:`.editing.save_answer`, so each gets its history row);
+    returns how many were confirmed. Raises :class:`~.workflow.Refused` when an answer cannot be changed now."""
+    with transaction.atomic():
+        locked = workflow.lock(response)
+        todo = set(unconfirmed(locked)) & set(question_ids)
+        confirmed = 0
+        for answer in locked.answers.filter(question_id__in=todo).order_by("question_id"):
+            result = save_answer(
+                locked,
+                answer.question_id,
+                user,
+                changes={},
+                base_version=answer.version,
+                edit_key=None,
+                now=now,
+            )
+            if result.outcome != "saved":  # under the lock no one else changes it; refuse rather than mix
+                raise RuntimeError(f"concurrent change of {answer.question_id} while confirming the section")
+            confirmed += 1
+    return confirmed

@@ -17,7 +17,9 @@ from typing import Literal
 from django.db import IntegrityError, transaction
 from django.utils.translation import ngettext
 
-from icc.framework.answers import AnswerValue
+from icc.framework import Framework
+from icc.framework.answers import AnswerValue, applicable
+from icc.web.network.definitions import definition_of
 
 from . import workflow
 from .models import Answer, AnswerChange, Response
@@ -51,6 +53,7 @@ def save_answer(
     now: datetime,
     source: str = "web",
     carried_from: int | None = None,
+    invented: bool = False,
 ) -> SaveResult:
     """Save some fields of one answer if ``base_version`` is the stored version (0 = no answer yet).
 
@@ -65,6 +68,11 @@ def save_answer(
     :func:`.carry_over.carry_over` passes one), else None. So every other save — a change, or the same content
     saved again, e.g. with the "Confirm" button — confirms a carried-over answer: the mark is cleared (a history
     row ``carried_over``, old = the year) and the outcome is ``saved`` even when no field changed.
+
+    ``updated_by`` is the author of the answer's content: a save that changes a field sets it to ``user``, a save
+    that changes none (a confirmation) leaves it. ``invented`` (only :func:`.carry_over.carry_over` passes it)
+    saves a copy of an answer the demo generator invented without an author, so that it stays invented
+    (:mod:`.invented`); its history rows still name ``user``.
     """
     unknown = set(changes) - set(FIELDS)
     if unknown:
@@ -93,7 +101,8 @@ def save_answer(
                 setattr(answer, f, v)
             answer.version += 1
             answer.updated_at = now
-            answer.updated_by = user
+            if changed or answer.pk is None:
+                answer.updated_by = None if invented else user
             answer.last_edit = edit_key
             answer.carried_over_from = carried_from
             if locked.status == Response.Status.RETURNED and answer.review == Answer.Review.RETURNED:
@@ -182,6 +191,19 @@ def _stored_value(answer: Answer) -> AnswerValue:
     return AnswerValue(answer.value, answer.evidence_text, answer.evidence_links)
 
 
+def kept_hidden(framework: Framework, stored: dict[str, Answer], values: dict[str, AnswerValue]) -> set[str]:
+    """The questions whose blank row of a spreadsheet leaves the stored answer as it is: those not asked given the
+    answers after the import (the stored ones, with the file's on top). The export leaves the answers of questions
+    that are not asked out of the file (the page keeps them, hidden), so a blank cell there says nothing."""
+    after = {qid: a.value for qid, a in stored.items()} | {qid: av.value for qid, av in values.items()}
+    shown = applicable(framework, after)
+    return {
+        qid
+        for qid, av in values.items()
+        if qid in stored and not shown.get(qid, True) and not (av.value or av.evidence_text or av.evidence_links)
+    }
+
+
 @transaction.atomic
 def import_answers(
     response: Response,
@@ -191,15 +213,17 @@ def import_answers(
     *,
     exported_at: datetime | None,
     confirmed: Mapping[str, int] | None = None,
-) -> int:
-    """Apply a validated spreadsheet to a response in one transaction; returns the number of answers changed.
+) -> list[str]:
+    """Apply a validated spreadsheet to a response in one transaction; returns the ids of the answers changed, in
+    the file's order.
 
     Only a draft can be imported (the whole questionnaire at once); the state is re-checked under the lock. An
     answer whose cells are unchanged is not saved again, so a carried-over answer stays to be confirmed unless the
-    spreadsheet changes it. The same spirit as the autosave's version check: when the file would overwrite an
-    answer changed on the platform after ``exported_at`` (the export time the file gives; None: unknown), nothing
-    is imported and :class:`OutdatedFile` lists those answers, unless each overwrite is ``confirmed`` for the
-    version stored now (see :func:`outdated`).
+    spreadsheet changes it. A blank row of a question that is not asked given the answers after the import never
+    changes its stored answer (:func:`kept_hidden`). The same spirit as the autosave's version check: when the
+    file would overwrite an answer changed on the platform after ``exported_at`` (the export time the file gives;
+    None: unknown), nothing is imported and :class:`OutdatedFile` lists those answers, unless each overwrite is
+    ``confirmed`` for the version stored now (see :func:`outdated`).
     """
     locked = workflow.lock(response)
     if locked.status != Response.Status.DRAFT or not locked.is_editable_by_city:
@@ -208,10 +232,12 @@ def import_answers(
         a.question_id: a
         for a in Answer.objects.select_for_update().select_related("updated_by").filter(response=response)
     }
+    kept = kept_hidden(definition_of(locked.edition), existing, values)
+    values = {qid: av for qid, av in values.items() if qid not in kept}
     unseen = outdated(existing, values, exported_at, confirmed or {})
     if unseen:
         raise OutdatedFile(unseen, exported_at)
-    changed_count = 0
+    changed: list[str] = []
     for qid, av in values.items():
         fields = {"value": av.value, "evidence_text": av.evidence_text, "evidence_links": av.evidence_links}
         answer = existing.get(qid)
@@ -225,5 +251,6 @@ def import_answers(
         )
         if result.outcome == "conflict":  # cannot happen under the row locks; refuse rather than overwrite
             raise RuntimeError(f"concurrent change of {qid} during import")
-        changed_count += result.outcome == "saved"
-    return changed_count
+        if result.outcome == "saved":
+            changed.append(qid)
+    return changed

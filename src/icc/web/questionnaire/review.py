@@ -144,27 +144,24 @@ def submit(
     """Submit a draft, or resubmit a returned response. Refused while required answers are missing, while an answer
     carried over from an earlier edition is neither confirmed nor changed (:func:`.carry_over.unconfirmed`), and, on
     a resubmission, while returned answers were neither corrected nor answered unless ``confirm_untouched`` and a
-    ``comment`` says why; that comment is then also a message of the exchange about each of those answers."""
+    ``comment`` says why; that comment is then also a message of the exchange about each of those answers. The
+    first three reasons are given together (:class:`NotReady`), so that the city fixes them in one go."""
     comment = _comment(comment, _("comment"))
     kept: list[Answer] = []
 
     def check(locked: Response) -> None:
         values = dict(locked.answers.values_list("question_id", "value"))
-        if missing_required(framework, values):
-            raise MissingAnswers(missing_required(framework, values))
+        missing = missing_required(framework, values)
         to_confirm = carry_over.unconfirmed(locked, framework)
-        if to_confirm:
-            raise Unconfirmed(to_confirm)
-        if locked.status == S.RETURNED:
-            untouched = untouched_returned(locked)
-            if untouched and not confirm_untouched:
-                raise Untouched([a.question_id for a in untouched])
-            if untouched and not comment:
-                raise Refused(
-                    _("Say why the returned answers stay as they are: the expert reads it next to each of them."),
-                    status=422,
-                )
-            kept.extend(untouched)
+        untouched = untouched_returned(locked) if locked.status == S.RETURNED else []
+        if missing or to_confirm or (untouched and not confirm_untouched):
+            raise NotReady(missing, to_confirm, [] if confirm_untouched else [a.question_id for a in untouched])
+        if untouched and not comment:
+            raise Refused(
+                _("Say why the returned answers stay as they are: the expert reads it next to each of them."),
+                status=422,
+            )
+        kept.extend(untouched)
 
     def reopen_review(locked: Response) -> None:
         Answer.objects.filter(response=locked, review__in=[R.RETURNED, R.CORRECTED]).update(review=R.PENDING)
@@ -174,38 +171,14 @@ def submit(
     return workflow.perform(response, "submit", user, now, comment, check=check, effects=reopen_review)
 
 
-class MissingAnswers(Refused):
-    def __init__(self, question_ids: list[str]):
-        self.question_ids = question_ids
-        super().__init__(_("Required questions are not answered yet."), status=422)
+class NotReady(Refused):
+    """Every reason a response cannot be submitted yet, at once: required questions not answered (``missing``),
+    carried-over answers neither confirmed nor changed (``unconfirmed``), returned answers neither corrected nor
+    answered (``untouched``, on a resubmission); each a list of question ids in questionnaire order."""
 
-
-class Untouched(Refused):
-    def __init__(self, question_ids: list[str]):
-        self.question_ids = question_ids
-        super().__init__(
-            ngettext(
-                "%(n)d returned answer was neither corrected nor answered.",
-                "%(n)d returned answers were neither corrected nor answered.",
-                len(question_ids),
-            )
-            % {"n": len(question_ids)},
-            status=422,
-        )
-
-
-class Unconfirmed(Refused):
-    def __init__(self, question_ids: list[str]):
-        self.question_ids = question_ids
-        super().__init__(
-            ngettext(
-                "%(n)d answer carried over from an earlier edition is not confirmed yet.",
-                "%(n)d answers carried over from an earlier edition are not confirmed yet.",
-                len(question_ids),
-            )
-            % {"n": len(question_ids)},
-            status=422,
-        )
+    def __init__(self, missing: list[str], unconfirmed: list[str], untouched: list[str]):
+        self.missing, self.unconfirmed, self.untouched = missing, unconfirmed, untouched
+        super().__init__(_("The response cannot be submitted yet: see each reason below."), status=422)
 
 
 def withdraw(response: Response, user, now: datetime, comment: str = "") -> ResponseEvent:

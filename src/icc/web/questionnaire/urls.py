@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.response_list, name="list"),
     path("<int:response_id>/", views.response_detail, name="detail"),
     path("<int:response_id>/sections/<slug:section_id>/", views.section_page, name="section"),
+    path(
+        "<int:response_id>/sections/<slug:section_id>/confirm-carried/", views.confirm_section, name="confirm_section"
+    ),
     path("<int:response_id>/answers/<slug:question_id>/", views.save, name="save"),
     path("<int:response_id>/answers/<slug:question_id>/block/", views.question_block, name="block"),
     path("<int:response_id>/answers/<slug:question_id>/files/", views.upload, name="upload"),

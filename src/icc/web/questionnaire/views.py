@@ -20,6 +20,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,6 +41,7 @@ from . import audit, evidence, workflow
 from . import carry_over as carrying
 from . import permissions as perm
 from . import review as reviewing
+from .editing import MARK as CARRIED_MARK
 from .editing import KeyReused, OutdatedFile, import_answers, save_answer
 from .models import Answer, AnswerChange, AuditEvent, EvidenceFile, Response, ResponseEvent, ReviewMessage
 from .sections import Section, section_of, sections
@@ -187,6 +190,9 @@ def _detail_context(request: AuthedRequest, response: Response, **extra: Any) ->
         {"section_id": a.area_id, "title": titles.get(a.area_id, a.area_id), "user": a.user}
         for a in response.area_assignments.select_related("user").order_by("area_id")
     ]
+    changes: list[dict] = [{"at": e.at, "event": e} for e in ctx["events"]]
+    changes += [{"at": c.at, "carried": c} for c in carrying.carried_events(response)]
+    ctx["history"] = sorted(changes, key=lambda item: item["at"])  # stable: a state change first at the same time
     if carrying.can_carry_over(response) and ctx["is_coordinator"]:
         ctx["carry_over"] = carrying.plan(response)
     return {**ctx, **extra}
@@ -507,7 +513,6 @@ FIELD_NAMES = {
     "evidence_links": gettext_lazy("links"),
     "file": gettext_lazy("file"),
     "review": gettext_lazy("review"),
-    "carried_over": gettext_lazy("carried over from (to confirm)"),
 }
 SOURCES = {
     "web": gettext_lazy("on the page"),
@@ -531,7 +536,7 @@ def readable_change(question, change: AnswerChange) -> dict:
             return f"{label}: {comment}" if comment else label
         return text or "—"
 
-    return {
+    row = {
         "at": change.at,
         "user": change.user.username if change.user else "—",
         "field": FIELD_NAMES.get(change.field, change.field),
@@ -539,6 +544,13 @@ def readable_change(question, change: AnswerChange) -> dict:
         "new": shown(change.new) if change.new or change.field != "file" else _("(removed)"),
         "source": SOURCES.get(change.source, change.source),
     }
+    if change.field == CARRIED_MARK:  # the mark "carried over — please confirm": set (new = year) or cleared
+        if change.new:
+            row["field"] = _("carried over from %(year)s, to confirm") % {"year": change.new}
+        else:
+            row["field"] = _("confirmed (carried over from %(year)s)") % {"year": change.old}
+        row["old"] = row["new"] = ""
+    return row
 
 
 @perm.response_view()
@@ -581,6 +593,7 @@ def xlsx_download(request: AuthedRequest, response: Response) -> HttpResponse:
         answers=answers,
         locked=not response.is_editable_by_city,
         exported_at=read_at,
+        carried={a.question_id: a.carried_over_from for a in stored if a.carried_over_from is not None},
     )
     name = f"icc-{response.edition.year}-{response.city.slug}.xlsx"
     out = HttpResponse(
@@ -605,11 +618,17 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
     if (f.size or 0) > UPLOAD_MAX:
         messages.error(
             request,
-            _("%(file)s is %(size).1f MB; a questionnaire workbook is at most %(limit)d MB. Nothing was changed.")
-            % {"file": file_name, "size": (f.size or 0) / 1024 / 1024, "limit": UPLOAD_MAX // (1024 * 1024)},
+            _("%(file)s is %(size)s MB; a questionnaire workbook is at most %(limit)d MB. Nothing was changed.")
+            % {
+                "file": file_name,
+                "size": number_format((f.size or 0) / 1024 / 1024, decimal_pos=1),
+                "limit": UPLOAD_MAX // (1024 * 1024),
+            },
         )
         return redirect("questionnaire:detail", response_id=response.pk)
-    read = read_response_file(fw, f, language=_lang(), file_name=file_name)
+    read = read_response_file(
+        fw, f, language=_lang(), file_name=file_name, city=response.city.name, edition=response.edition.year
+    )
     values, problems = read.values, read.problems
     editable = perm.editable_areas(request.user, response)
     if editable is not None:
@@ -628,7 +647,7 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
             request, "questionnaire/detail.html", _detail_context(request, response, problems=problems), status=422
         )
     try:
-        n = import_answers(
+        changed = import_answers(
             response,
             values,
             request.user,
@@ -658,8 +677,40 @@ def xlsx_upload(request: AuthedRequest, response: Response) -> HttpResponse:
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("questionnaire:detail", response_id=response.pk)
-    messages.success(request, _("%(n)d answers changed from %(file)s.") % {"n": n, "file": file_name})
+    messages.success(request, _changed_message(response, fw, changed, file_name))
     return redirect("questionnaire:detail", response_id=response.pk)
+
+
+CHANGED_LISTED = 20
+"""Most answers an import's success message names (one more line says how many others changed)."""
+
+
+def _changed_message(response: Response, fw: Framework, changed: list[str], file_name: str) -> str:
+    """What an import changed: how many answers, and the first :data:`CHANGED_LISTED` of them by question (id and
+    text), each linked to its history."""
+    head = ngettext("%(n)d answer changed from %(file)s", "%(n)d answers changed from %(file)s", len(changed)) % {
+        "n": len(changed),
+        "file": file_name,
+    }
+    if not changed:
+        return head + "."
+    items = [
+        format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("questionnaire:history", args=[response.pk, qid]),
+            text_in(fw.question(qid).text, _lang()),
+            qid,
+        )
+        for qid in changed[:CHANGED_LISTED]
+    ]
+    rest = len(changed) - CHANGED_LISTED
+    more = ngettext("and %(n)d other answer.", "and %(n)d other answers.", rest) % {"n": rest} if rest > 0 else ""
+    return format_html(
+        "{}: {}{}",
+        head,
+        mark_safe("; ".join(items)),  # noqa: S308 - every part is escaped by format_html
+        format_html(" {}", more) if more else ".",
+    )
 
 
 def _confirmed_overwrites(raw: list[str]) -> dict[str, int]:
@@ -692,16 +743,19 @@ def submit(request: AuthedRequest, response: Response) -> HttpResponse:
             request.POST.get("comment", ""),
             confirm_untouched=request.POST.get("confirm_untouched") == "1",
         )
-    except (reviewing.MissingAnswers, reviewing.Untouched, reviewing.Unconfirmed) as exc:
+    except reviewing.NotReady as exc:
         where = section_of(fw)
-        listed = [
-            (qid, where[qid], text_in(fw.question(qid).text, _lang())) for qid in exc.question_ids if qid in where
-        ]
-        kinds = {reviewing.MissingAnswers: "missing", reviewing.Untouched: "untouched"}
-        kind = kinds.get(type(exc), "unconfirmed")
-        return render(
-            request, "questionnaire/detail.html", _detail_context(request, response, **{kind: listed}), status=422
-        )
+
+        def listed(question_ids: list[str]) -> list[tuple]:
+            return [
+                (qid, where[qid], text_in(fw.question(qid).text, _lang()), where[qid].title(_lang()))
+                for qid in question_ids
+                if qid in where
+            ]
+
+        reasons = {"missing": listed(exc.missing), "unconfirmed": listed(exc.unconfirmed)}
+        reasons["untouched"] = listed(exc.untouched)
+        return render(request, "questionnaire/detail.html", _detail_context(request, response, **reasons), status=422)
     except Refused as exc:
         return _refused(request, response, exc)
     messages.success(request, _("Submitted. The response is locked while the expert reviews it."))
@@ -778,6 +832,32 @@ def confirm(request: AuthedRequest, response: Response, target: Target) -> HttpR
     [row] = _question_rows(request, response, [target.question], answers, values, target.section.id)
     ctx = {"row": row, "response": response, "text_max": TEXT_MAX, "conflict": status == 409}
     return render(request, "questionnaire/_question.html", ctx, status=status)
+
+
+@require_POST
+@perm.response_view()
+def confirm_section(request: AuthedRequest, response: Response, section_id: str) -> HttpResponse:
+    """Confirm every carried-over answer of a section as it is (one transaction, a history row per answer)."""
+    section = {s.id: s for s in sections(definition_of(response.edition))}.get(section_id)
+    if section is None:
+        raise Http404(_("No such section"))
+    why_not = _may_not_edit(request, response, section.id)
+    if why_not:
+        raise PermissionDenied(why_not)
+    try:
+        n = carrying.confirm_section(response, [q.id for q in section.questions], request.user, now())
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d carried-over answer of this section confirmed.",
+            "%(n)d carried-over answers of this section confirmed.",
+            n,
+        )
+        % {"n": n},
+    )
+    return redirect("questionnaire:section", response_id=response.pk, section_id=section.id)
 
 
 @city_changes_answer(_refused_reply)

@@ -185,4 +185,6 @@ def provisional(response: Response, language: str = "en") -> Provisional:
 def page(request: AuthedRequest, response: Response) -> HttpResponse:
     """The provisional result of a response, for whoever may see the response (404 for anyone else)."""
     result = provisional(response, (get_language() or "en")[:2])
-    return render(request, "results/provisional.html", {"response": response, "result": result})
+    # "changes as you answer" only to an official of the city, who can change the answers now
+    answering = response.is_editable_by_city and perm.is_official_of(request.user, response)
+    return render(request, "results/provisional.html", {"response": response, "result": result, "answering": answering})

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from icc.engine import COVERAGE_COLUMNS, RESULT_COLUMNS, coverage, score_network
 from icc.web.network.models import Edition
+from icc.web.questionnaire.invented import invented
 from icc.web.questionnaire.models import Answer, Response
 
 from .facts import chosen_facts
@@ -73,16 +74,11 @@ def score_table(edition: Edition, also: int | None = None) -> pd.DataFrame:
 
 
 def invented_cities(edition: Edition) -> set[str]:
-    """Slugs of the cities whose scored response holds an answer the demo generator wrote (a demo response's
-    answer that nobody has changed since): their scores are demo scores. What a person typed, even in a demo
-    response, is not invented."""
+    """Slugs of the cities whose scored response holds an answer the demo generator wrote that nobody has changed
+    since, or a carried-over copy of one (:func:`icc.web.questionnaire.invented.invented`): their scores are demo
+    scores. What a person typed, even in a demo response, is not invented."""
     return set(
-        Answer.objects.filter(
-            response__edition=edition,
-            response__status__in=SCORED_STATUSES,
-            response__is_demo=True,
-            updated_by__isnull=True,
-        )
+        Answer.objects.filter(invented(), response__edition=edition, response__status__in=SCORED_STATUSES)
         .values_list("response__city__slug", flat=True)
         .distinct()
     )
