@@ -581,24 +581,31 @@ def _revised_df() -> pd.DataFrame:
 
 def test_progress_breaks_each_citys_line_where_the_framework_changes_and_marks_the_revision():
     spec = charts.progress_lines(_revised_df(), title="t")
-    line = spec["layer"][0]
+    line = spec["layer"][2]
     assert line["mark"]["type"] == "line"
     assert line["encoding"]["detail"] == {"field": "framework", "type": "nominal"}  # one line per city and framework
     frameworks = {(v["city"], v["year"]): v["framework"] for v in spec["data"]["values"]}
     assert frameworks[("Oslo", 2015)] == "icc-2011" and frameworks[("Oslo", 2019)] == "icc-2019"
     assert frameworks[("Bilbao", 2013)] == ""  # a published result joins no line
-    rule, label = spec["layer"][3], spec["layer"][4]
+    rule, label = spec["layer"][0], spec["layer"][1]  # drawn first: under the points of the first edition
     assert rule["mark"]["type"] == "rule" and label["mark"]["type"] == "text"
-    # halfway between the last icc-2011 edition and the first icc-2019 one
-    assert rule["data"]["values"] == [{"year": 2017.0, "first_year": 2019, "label": "framework revised (icc-2019)"}]
+    # on the first edition of the revised framework, not between two editions (it read "revised in 2017")
+    assert rule["data"]["values"] == [{"year": 2019, "first_year": 2019, "label": "first edition on icc-2019"}]
     svg = charts.render(spec, "svg").decode()
-    assert ">framework revised (icc-2019)</text>" in svg
+    assert ">first edition on icc-2019</text>" in svg
     french = charts.progress_lines(_revised_df(), title="t", lang="fr")
-    assert french["layer"][4]["data"]["values"][0]["label"] == "référentiel révisé (icc-2019)"
-    assert ">référentiel révisé (icc-2019)</text>" in charts.render(french, "svg").decode()
+    assert french["layer"][1]["data"]["values"][0]["label"] == "première édition sur icc-2019"
+    assert ">première édition sur icc-2019</text>" in charts.render(french, "svg").decode()
     one = charts.progress_lines(_revised_df().query("framework != 'icc-2011'"), title="t")
     assert [layer["mark"]["type"] for layer in one["layer"]] == ["line", "point", "point"]  # no revision: no mark
     assert "broken" not in one["description"]
+
+
+def test_progress_labels_the_newest_year_even_with_more_than_twelve_years():
+    rows = [{"city": "Oslo", "year": 2000 + i, "score": 50.0, "source": "published"} for i in range(0, 24)]
+    rows += [{"city": "Oslo", "year": y, "score": 60.0, "source": "computed"} for y in (2012, 2019, 2025)]
+    values = charts.progress_lines(pd.DataFrame(rows), title="t")["encoding"]["x"]["axis"]["values"]
+    assert values[0] == 2000 and values[-1] == 2025 and {2012, 2019} <= set(values)
 
 
 def test_progress_says_under_its_title_what_the_scores_rest_on_even_on_demo_data(progress_df):

@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "different frameworks rest on different questions, so they are not joined."
         ),
         "progress_change": "{framework} from {year}",
-        "progress_revised": "framework revised ({framework})",
+        "progress_revised": "first edition on {framework}",
         # scatter
         "core_extended_reference": "extended = core",
         "scatter": "Scatter plot of {cities}, {y_title} against {x_title}{corr}.",
@@ -153,7 +153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "donc pas reliés."
         ),
         "progress_change": "{framework} à partir de {year}",
-        "progress_revised": "référentiel révisé ({framework})",
+        "progress_revised": "première édition sur {framework}",
         # scatter
         "core_extended_reference": "étendu = principal",
         "scatter": "Nuage de points de {cities}, {y_title} en fonction {de_x_title}{corr}.",

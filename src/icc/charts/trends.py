@@ -156,8 +156,8 @@ def progress_lines(
     lines, so that a real published result never looks like a computed (or invented demo) score.
 
     A city's line is broken where the framework changes: scores computed with different frameworks rest on
-    different questions, so one line per city and framework is drawn, a dashed rule labelled "framework revised
-    (<id>)" marks the first edition of each later framework, and the description says so.
+    different questions, so one line per city and framework is drawn, a dashed rule labelled "first edition on
+    <id>" stands on the first edition of each later framework, and the description says so.
 
     Parameters
     ----------
@@ -196,8 +196,8 @@ def progress_lines(
     "Line chart of the scores of 1 city from 2015 to 2019: Oslo 40.0% in 2015 (icc-2011), then 50.0% in 2019
     (icc-2019). Each city's line is broken where the framework was revised (icc-2019 from 2019): scores computed
     with different frameworks rest on different questions, so they are not joined."
-    >>> spec["layer"][3]["data"]["values"]
-    [{'year': 2017.0, 'first_year': 2019, 'label': 'framework revised (icc-2019)'}]
+    >>> spec["layer"][0]["data"]["values"]
+    [{'year': 2019, 'first_year': 2019, 'label': 'first edition on icc-2019'}]
     """
     require(df, ["city", "year", "score"], "progress_lines")
     d = numeric(df, "score", "year").dropna(subset=["score", "year"])
@@ -230,8 +230,12 @@ def progress_lines(
         "scale": {"zero": False, "nice": False, "padding": 16},
         "axis": {"format": "d", "tickMinStep": 1, "grid": False, "labelFlush": False},
     }
-    if years and len(years) <= 12:
-        # every year with a score is labelled (none dropped for overlapping: slanted where the plot is narrow)
+    if years:
+        # every year with a score is labelled (none dropped for overlapping: slanted where the plot is narrow); with
+        # more than 12, the editions computed by the platform and the first and last year (never a tick between
+        # them alone: the newest year is always labelled)
+        if len(years) > 12:
+            years = sorted({years[0], years[-1], *(v["year"] for v in values if v["source"] == "computed")})
         narrow = f"width < {len(years) * 44}"
         x["axis"].update(
             {
@@ -304,18 +308,13 @@ def progress_lines(
         published_layers if "published" in sources else []
     )
     if changes:
-        # the rule stands halfway between the last edition before the revision and the first one after it, clear of
-        # the points of both
-        computed_years = sorted({v["year"] for v in values if v["source"] == "computed"})
+        # the rule stands on the first edition of the revised framework (on its tick, under its points: drawn
+        # first), labelled so: it cannot be read as a revision in the year of a point before it
         marks = [
-            {
-                "year": (max([y for y in computed_years if y < year], default=year) + year) / 2,
-                "first_year": year,
-                "label": message(lang, "progress_revised", framework=fw),
-            }
+            {"year": year, "first_year": year, "label": message(lang, "progress_revised", framework=fw)}
             for year, fw in changes
         ]
-        spec["layer"] += [
+        spec["layer"] = [
             {
                 "data": {"values": marks},
                 "mark": {"type": "rule", "color": "#777", "strokeDash": [4, 3], "strokeWidth": 1},
@@ -325,6 +324,7 @@ def progress_lines(
                 "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 2, "color": "#555"},
                 "encoding": {"y": {"value": 0}, "text": {"field": "label", "type": "nominal"}},
             },
+            *spec["layer"],
         ]
     if note:
         with_note(spec, note)

@@ -310,9 +310,10 @@ def test_the_progress_chart_breaks_each_line_at_the_2019_revision_and_says_so(fr
 
     page = html.unescape(client.get("/explore/?chart=progress&cities=oslo,bilbao").content.decode())
     spec = _spec(page)
-    assert spec["layer"][0]["encoding"]["detail"]["field"] == "framework"
+    assert spec["layer"][2]["encoding"]["detail"]["field"] == "framework"
     assert {v["framework"] for v in spec["data"]["values"] if v["source"] == "computed"} == {"icc-2011", "icc-2019"}
-    assert spec["layer"][4]["data"]["values"][0]["label"] == "framework revised (icc-2019)"
+    assert spec["layer"][0]["mark"]["type"] == "rule" and spec["layer"][0]["data"]["values"][0]["year"] == 2019
+    assert spec["layer"][1]["data"]["values"][0]["label"] == "first edition on icc-2019"
     assert "Each city's line is broken where the framework was revised (icc-2019 from 2019)" in spec["description"]
     assert (
         "Each city's line is broken where the framework changes (icc-2011 → icc-2019): editions answered with "
@@ -322,7 +323,7 @@ def test_the_progress_chart_breaks_each_line_at_the_2019_revision_and_says_so(fr
     link = re.search(r'<a href="(/explore/\?[^"]*)">Show the comparable scores</a>', page).group(1)
     assert "cities=oslo%2Cbilbao" in link and link.endswith("&basis=comparable")
     fr = html.unescape(french.get("/explore/?chart=progress&cities=oslo").content.decode())
-    assert _spec(fr)["layer"][4]["data"]["values"][0]["label"] == "référentiel révisé (icc-2019)"
+    assert _spec(fr)["layer"][1]["data"]["values"][0]["label"] == "première édition sur icc-2019"
     assert "La courbe de chaque ville est interrompue" in _spec(fr)["description"] and "is broken" not in fr
     csv = client.get("/explore/download.csv?chart=progress&cities=oslo").content.decode()
     df = pd.read_csv(io.StringIO(csv), comment="#")
