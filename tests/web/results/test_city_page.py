@@ -123,7 +123,7 @@ def test_the_home_page_says_when_the_newest_edition_has_fewer_cities_than_the_on
 ):
     r = client.get("/")
     text = _text(r)
-    assert "Top 10 of 1 cities, 2026" in text  # the sample of the table, stated
+    assert "The 1 city with published results, 2026" in text  # the sample of the table, stated
     assert "Only 1 city has published results for 2026, the newest released edition, so far; 2025 has results of " in (
         text
     )
@@ -133,3 +133,16 @@ def test_the_home_page_says_when_the_newest_edition_has_fewer_cities_than_the_on
 
 def test_the_home_page_says_nothing_of_the_kind_when_the_newest_edition_is_complete(client):
     assert "newest released edition, so far" not in _text(client.get("/"))
+
+
+def test_the_city_facts_write_a_percentage_as_every_english_page_does(client, french):
+    import re
+
+    from django.test import Client
+
+    english = Client().get("/cities/oslo/?edition=2025").content.decode()
+    facts = english[english.index('class="facts"') : english.index("</dl>")]
+    assert re.search(r"\d\.\d%", facts) and not re.search(r"\d %", facts)
+    page = french.get("/cities/oslo/?edition=2025").content.decode()
+    facts = page[page.index('class="facts"') : page.index("</dl>")]
+    assert re.search(r"\d,\d %", facts)

@@ -22,7 +22,9 @@ def _spec(page: str, element_id: str = "chart-spec") -> dict:
 
 
 def _meta(text: str) -> dict[str, str]:
-    return dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    """The ``# key: value`` lines (``# clé\u00a0: valeur`` in French, the no-break space stripped from the key)."""
+    pairs = (line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    return {key.rstrip("\u00a0"): value for key, value in pairs}
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def test_published_historical_results_are_drawn_apart_from_demo_scores(client):
     spec = _spec(client.get("/explore/?chart=progress&cities=bilbao,odessa").content.decode())
     labels = {(v["source"], v["source_label"]) for v in spec["data"]["values"]}
     assert labels == {("computed", "demo score (invented)"), ("published", "published result (as in its source)")}
-    published = spec["layer"][2]
+    published = spec["layer"][-1]  # drawn last, over the lines (the revision rule is drawn first)
     assert published["transform"] == [{"filter": "datum.source === 'published'"}]
     scale = published["encoding"]["shape"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == {

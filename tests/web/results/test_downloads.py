@@ -22,7 +22,9 @@ ROOT = Path(__file__).parents[3]
 
 
 def _csv_metadata(text: str) -> dict[str, str]:
-    return dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    """The ``# key: value`` lines (``# clé\u00a0: valeur`` in French, the no-break space stripped from the key)."""
+    pairs = (line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    return {key.rstrip("\u00a0"): value for key, value in pairs}
 
 
 def _png_text(png: bytes) -> dict[str, str]:
@@ -149,8 +151,9 @@ def test_a_long_list_of_cities_gives_a_bounded_file_name(client):
 def test_downloads_write_the_moment_in_iso_8601_utc_and_say_so(client):
     import re
 
-    text = client.get("/explore/download.csv?chart=ranking&edition=2025").content.decode()
-    assert re.search(r"^# Downloaded: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\)$", text, re.M)
+    for url in ("/explore/download.csv?chart=ranking&edition=2025", "/facts/download/countries.csv"):
+        text = client.get(url).content.decode()
+        assert re.search(r"^# Downloaded: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\)$", text, re.M), url
 
 
 def test_a_french_svg_writes_its_metadata_in_french_typography(french):

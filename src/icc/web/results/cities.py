@@ -114,10 +114,22 @@ def city_list(request: HttpRequest) -> HttpResponse:
             "is_demo": edition is not None and Score.objects.filter(edition=edition, is_demo=True).exists(),
             "problems": problems,
             # the historical results that no member city page shows (the home page counts them apart)
-            "published_elsewhere": queries.published_elsewhere(),
+            "published_elsewhere": [(p, published_country(p.country, _lang())) for p in queries.published_elsewhere()],
         },
         status=400 if problems else 200,
     )
+
+
+def published_country(name: str, lang: str) -> str:
+    """The country of a historical published result (its English name, as published) by the name the member list
+    gives it in ``lang`` (:func:`icc.data.members.localized_country_name`, as the ``country`` filter of the pages);
+    a name no ISO country matches, as published."""
+    from icc.data.members import country_code
+
+    try:
+        return localized_country_name(country_code(name), lang)
+    except ValueError:
+        return name
 
 
 NOT_SCORED = {
@@ -203,7 +215,10 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if index is None:  # an edition asked for in which the city has no results: where it has some
             context["city_default"] = queries.default_edition(city)
-    context["published"] = list(PublishedResult.objects.filter(city=city).order_by("year", "area"))
+    context["published"] = [
+        (p, published_country(p.country, _lang()))
+        for p in PublishedResult.objects.filter(city=city).order_by("year", "area")
+    ]
     index = context.get("index")
     context["is_demo"] = bool(
         (index is not None and index.is_demo)

@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from icc.web.network.models import Edition
 from icc.web.questionnaire import audit
@@ -94,9 +95,12 @@ def release(edition: Edition, user, now: datetime, *, acknowledged: bool = False
             )
         if found.needs_acknowledgement and not acknowledged:
             raise NotAcknowledged(
-                _(
+                ngettext(
+                    "Only %(published)d of the %(invited)d invited cities of edition %(year)s is published, fewer "
+                    "than half: tick the box to release it anyway.",
                     "Only %(published)d of the %(invited)d invited cities of edition %(year)s are published, fewer "
-                    "than half: tick the box that you release it anyway."
+                    "than half: tick the box to release it anyway.",
+                    found.published,
                 )
                 % {"published": found.published, "invited": found.invited, "year": locked.year}
             )

@@ -689,7 +689,7 @@ def _file(
     elif fmt == "csv":
         buf = io.StringIO()
         for k, v in _labelled(metadata):
-            buf.write(f"# {k}: {v}\n")
+            buf.write(f"# {_key_value(k, v)}\n")
         _download_frame(data, bands or {}).to_csv(buf, index=False)
         response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
@@ -699,6 +699,14 @@ def _file(
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def _key_value(key: str, value: str) -> str:
+    """A metadata line in the page language's typography ("Title: …", "Titre\u00a0: …" in French), as the SVG
+    metadata writes it (:func:`icc.charts.render.svg_with_metadata`)."""
+    from icc.charts._text import message
+
+    return message(_lang(), "key_value", key=key, value=value)
 
 
 def _xlsx(data: pd.DataFrame, metadata: list[tuple[str, str]]) -> bytes:
@@ -722,7 +730,7 @@ def _xlsx(data: pd.DataFrame, metadata: list[tuple[str, str]]) -> bytes:
     about = dict(metadata)
     props.title = about.get("Title") or about.get("Chart")
     props.subject = about.get("Cite as")
-    props.description = "; ".join(f"{k}: {v}" for k, v in _labelled(metadata))
+    props.description = _joined([_key_value(k, v) for k, v in _labelled(metadata)])
     props.creator = f"Intercultural Cities Index platform {__version__}"
     buf = io.BytesIO()
     wb.save(buf)
@@ -937,7 +945,7 @@ def facts_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         ("Intercultural Cities Index", _("Facts & Figures download")),
         ("Title", _chart_title(spec, key)),
         *_demo_lines(is_demo),
-        ("Downloaded", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"),
+        ("Downloaded", downloaded_at(datetime.now(UTC))),
         ("Chart", _chart_title(spec, key)),
         ("Edition", str(edition.year) if edition else _("none")),
         ("Framework", str(edition.framework) if edition else _("none")),
