@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from django.core.cache import caches
 
 from icc.cli import main
 from icc.web.network.models import Edition
@@ -165,9 +166,15 @@ def test_every_open_answer_says_whether_the_demo_generator_invented_it(client, d
     assert {k: v.pop() for k, v in flags.items()} == demo_scores.to_dict()
     assert "true" in set(answers["is_demo"])
     response = Response.objects.filter(status=Response.Status.PUBLISHED, is_demo=True, edition__year=2025).first()
+    slug = response.city.slug
+    one = Answer.objects.filter(response=response).exclude(value="").first()
+    Answer.objects.filter(pk=one.pk).update(updated_by=django_user_model.objects.first())  # a person changed it
+    rows = pd.read_csv(io.BytesIO(client.get(f"/api/v1/answers.csv?edition=2025&city={slug}").content), dtype=str)
+    flags = dict(zip(rows["question"], rows["is_demo"], strict=True))
+    assert flags.pop(one.question_id) == "false" and set(flags.values()) == {"true"}  # the others stay invented
     typed = Answer.objects.filter(response=response)
     typed.update(updated_by=django_user_model.objects.first())
-    slug = response.city.slug
+    caches["default"].clear()  # an update() of answers changes no public data version (only rescoring does)
     mine = pd.read_csv(io.BytesIO(client.get(f"/api/v1/answers.csv?edition=2025&city={slug}").content), dtype=str)
     assert set(mine["is_demo"]) == {"false"}  # every answer typed by a person: not invented
     json_rows = client.get(f"/api/v1/answers?edition=2025&city={slug}&page_size=10000").json()["items"]

@@ -11,8 +11,8 @@ data holds, per edition whose answers the secretariat made public (``Edition.ans
 
 Which editions: the released ones; an edition not yet released only with ``include_provisional`` (its rows say
 ``provisional: true``), even when asked for by its year: its answers are public once its results are. Every row
-says ``is_demo`` when the demo generator invented it (the rule of :func:`.rescoring.invented_cities`, as the scores
-say it). These column lists are the one source of the API schema, the CSV headers and the data dictionary.
+says ``is_demo`` when the demo generator invented it (:func:`invented_answers`, the rule that marks scores demo).
+These column lists are the one source of the API schema, the CSV headers and the data dictionary.
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ import numpy as np
 
 from icc.engine import question_points
 from icc.web.network.models import Edition, FactKind
+from icc.web.questionnaire.invented import invented
+from icc.web.questionnaire.models import Answer
 
 from . import queries
 from .facts import chosen_facts
-from .rescoring import edition_answers, invented_cities
+from .rescoring import SCORED_STATUSES, edition_answers
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ ANSWER_COLUMNS: tuple[Column, ...] = (
         "is_demo",
         bool,
         False,
-        "true for invented demo data: the city's response holds answers the demo generator wrote that nobody has "
-        "changed (as `is_demo` of its scores)",
+        "true when the demo generator wrote the answer and nobody has changed it (the rule that marks the city's "
+        "scores `is_demo`); an unanswered question of a response holding such answers is demo too",
     ),
     Column(
         "provisional",
@@ -184,6 +186,17 @@ def _in_full(value: str) -> str:
     return format(number.normalize(), "f") if number.is_finite() else value
 
 
+def invented_answers(edition: Edition) -> set[tuple[str, str]]:
+    """(city slug, question id) of the answers of the edition's scored responses that the demo generator wrote (the
+    rule of :func:`icc.web.questionnaire.invented.invented`, which :func:`.rescoring.invented_cities` applies to
+    mark scores demo)."""
+    return set(
+        Answer.objects.filter(invented(), response__edition=edition, response__status__in=SCORED_STATUSES)
+        .values_list("response__city__slug", "question_id")
+        .distinct()
+    )
+
+
 def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
     """Rows of :data:`ANSWER_COLUMNS` of the edition's published responses (of ``city`` alone when given), by city
     then framework question order: every scored question, and every other question with a stored answer."""
@@ -197,7 +210,8 @@ def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
     matrix = answers.to_numpy(dtype=object)
     questions = definition.questions()
     fw, version = edition.framework.framework_id, edition.framework.version
-    invented = invented_cities(edition)
+    invented = invented_answers(edition)
+    demo_cities = {slug for slug, _q in invented}  # the cities of invented_cities(edition): their scores are demo
     rows: list[dict] = []
     for r, (slug, _year) in enumerate(answers.index):
         if city is not None and slug != city:
@@ -221,7 +235,8 @@ def answer_rows(edition: Edition, city: str | None = None) -> list[dict]:
                     else "",
                     "points": float(qp.points[r, i]) if scored else None,
                     "max_points": float(qp.maximum[r, i]) if scored else None,
-                    "is_demo": slug in invented,
+                    # an invented answer; an unanswered question of a response the generator wrote
+                    "is_demo": (slug, q.id) in invented or (not present and slug in demo_cities),
                     "provisional": edition.is_provisional,
                 }
             )
