@@ -112,7 +112,7 @@ def test_the_city_page_shows_each_facts_year_or_says_the_source_gives_none(oslo_
     publishing.publish(oslo_validated_2026, secretariat(), NOW)
     page = Client().get("/cities/oslo/?edition=2026").content.decode()
     facts = page[page.index('<section class="facts"') : page.index("</section>")]
-    assert "21.5 %" in facts and "720,000" in facts
+    assert "21.5%" in facts and "720,000" in facts
     assert "(source: the city&#x27;s questionnaire, 2026)" in facts
     page = Client().get("/cities/oslo/?edition=2025").content.decode()
     facts = page[page.index('<section class="facts"') : page.index("</section>")]
