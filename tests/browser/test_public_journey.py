@@ -32,7 +32,8 @@ def test_a_visitor_browses_the_network_in_both_languages_and_an_official_logs_in
 
     # the member list, filtered by country, then a city page
     page.goto(live_server.url + "/cities/?edition=2025&country=NO")
-    assert page.locator("table.data").first.locator("tbody tr").count() == 6  # Bergen, Drammen, Kristiansand, Oslo, Stavanger, Trondheim
+    members = page.locator("table.data").first.locator("tbody tr")
+    assert members.count() == 6  # Bergen, Drammen, Kristiansand, Oslo, Stavanger, Trondheim
     page.get_by_role("link", name="Oslo").click()
     page.wait_for_url("**/cities/oslo/**")
     assert "Scores par domaine comparés au groupe de pairs" in page.content()

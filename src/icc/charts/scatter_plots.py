@@ -265,7 +265,8 @@ def core_vs_extended(
     # the key of the y = x line (a short dashed stroke and its label) in a corner where no city is, over the points
     at_x, at_y = reference_label_position(d["index_core"].to_numpy(float), d["index_extended"].to_numpy(float))
     dash = {"type": "rule", "color": "#999999", "strokeDash": [5, 4], "strokeWidth": 1}
-    one: dict[str, list[dict]] = {"values": [{}]}  # drawn once, not once per city (the layers would inherit the cities' data)
+    # drawn once, not once per city (the layers would inherit the cities' data)
+    one: dict[str, list[dict]] = {"values": [{}]}
     key = [
         {
             "data": one,

@@ -27,7 +27,7 @@ def take_browser_language(sender, request: HttpRequest | None, user: User, **kwa
     that is not a page request (``Client.force_login``, a script) changes nothing: it has no page and no browser to
     take a language from, and the thread's last active language is not the user's choice."""
     page = getattr(request, "LANGUAGE_CODE", None) if request is not None else None
-    if page is None:
+    if request is None or page is None:
         return
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if chosen in dict(settings.LANGUAGES):

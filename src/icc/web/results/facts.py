@@ -26,7 +26,7 @@ def _order(year: int | None):
         undated = fact.year is None
         if year is None:
             return (fact.is_demo, undated, -(fact.year or 0))
-        at = year if undated else fact.year
+        at = year if fact.year is None else fact.year
         return (fact.is_demo, at > year, abs(at - year), undated)
 
     return key
