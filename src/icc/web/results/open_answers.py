@@ -44,6 +44,15 @@ class Column:
     meaning: str
 
 
+PROVISIONAL = Column(
+    "provisional",
+    bool,
+    False,
+    "true while the edition's results are not released by the secretariat (then only with "
+    "`include_provisional`; see /editions)",
+)
+"""The last column of the answers and facts tables."""
+
 ANSWER_COLUMNS: tuple[Column, ...] = (
     Column("city", str, False, "member city (slug)"),
     Column("edition", int, False, "year of the edition"),
@@ -78,13 +87,7 @@ ANSWER_COLUMNS: tuple[Column, ...] = (
         "true when the demo generator wrote the answer and nobody has changed it (the rule that marks the city's "
         "scores `is_demo`); an unanswered question of a response holding such answers is demo too",
     ),
-    Column(
-        "provisional",
-        bool,
-        False,
-        "true while the edition's results are not released by the secretariat (then only with "
-        "`include_provisional`; see /editions)",
-    ),
+    PROVISIONAL,
 )
 """The columns of the answers table (API, ``answers.csv``, data dictionary)."""
 
@@ -98,13 +101,7 @@ FACT_COLUMNS: tuple[Column, ...] = (
     Column("foreign_born_year", int, True, "year the share describes"),
     Column("foreign_born_source", str, False, "where the share comes from"),
     Column("is_demo", bool, False, "true when a fact was invented by the demo generator"),
-    Column(
-        "provisional",
-        bool,
-        False,
-        "true while the edition's results are not released by the secretariat (then only with "
-        "`include_provisional`; see /editions)",
-    ),
+    PROVISIONAL,
 )
 """The columns of the facts table the published scores used (API, ``facts.csv``, data dictionary)."""
 
