@@ -230,7 +230,7 @@ def import_answers(
         raise workflow.Refused(workflow.why_not_editable(locked, None), status=403)
     existing = {
         a.question_id: a
-        for a in Answer.objects.select_for_update().select_related("updated_by").filter(response=response)
+        for a in Answer.objects.select_for_update(of=("self",)).select_related("updated_by").filter(response=response)
     }
     kept = kept_hidden(definition_of(locked.edition), existing, values)
     values = {qid: av for qid, av in values.items() if qid not in kept}

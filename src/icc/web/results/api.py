@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Annotated, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Path, Query, Schema
@@ -27,6 +27,7 @@ from icc.web.network.models import City, CityFact, Edition, StoredFramework
 
 from . import open_answers, queries
 from .columns import SCORE_COLUMNS, score_row
+from .facts import chosen_fact
 from .models import PublishedResult, Score
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
@@ -352,11 +353,12 @@ class Page(PaginationBase):
 
 
 def _facts(cities: list[City]) -> dict[tuple[int, str], CityFact]:
-    latest: dict[tuple[int, str], CityFact] = {}
-    newest_first = F("year").desc(nulls_last=True)  # a fact without a year is the oldest, in every database
-    for f in CityFact.objects.filter(city__in=cities).order_by("city_id", "kind", newest_first):
-        latest.setdefault((f.city_id, f.kind), f)
-    return latest
+    """Each city's current fact of each kind, by the one rule of :func:`.facts.chosen_fact` (no year: a real
+    figure before a demo one, then the newest, dated before undated) — what its city page shows."""
+    stored: dict[tuple[int, str], list[CityFact]] = {}
+    for f in CityFact.objects.filter(city__in=cities):
+        stored.setdefault((f.city_id, f.kind), []).append(f)
+    return {key: fact for key, facts in stored.items() if (fact := chosen_fact(facts, None)) is not None}
 
 
 def _city_out(city: City, facts: dict[tuple[int, str], CityFact]) -> dict:
