@@ -36,6 +36,7 @@ from icc.framework.workbook import UPLOAD_MAX
 from icc.web.accounts.models import User
 from icc.web.accounts.permissions import AuthedRequest, secretariat_only
 from icc.web.network.definitions import definition_of
+from icc.web.network.templatetags.icc import grouped
 
 from . import audit, evidence, workflow
 from . import carry_over as carrying
@@ -275,12 +276,6 @@ def section_page(request: AuthedRequest, response: Response, section_id: str) ->
     return render(request, "questionnaire/section.html", ctx)
 
 
-def _number(value: str) -> str:
-    """A stored number in the page language: thousands grouped, no decimals for a whole number."""
-    x = float(value)
-    return number_format(int(x) if x.is_integer() else x, force_grouping=True)
-
-
 def describe(question, value: str, evidence: str = "") -> str:
     """An answer as a person reads it: option labels in the page language, "Don't know", the evidence text."""
     lang = _lang()
@@ -290,7 +285,7 @@ def describe(question, value: str, evidence: str = "") -> str:
     elif question.options:
         shown = ", ".join(labels.get(v, v) for v in value.split(";") if v) or _("(no answer)")
     elif value and question.type in NUMERIC_TYPES:
-        shown = f"{_number(value)} {question.unit_in(lang)}".strip()
+        shown = f"{grouped(value)} {question.unit_in(lang)}".strip()
     else:
         shown = value or _("(no answer)")
     return f"{shown} — {evidence}" if evidence else shown
