@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from icc.framework import Framework
 
 console = Console(stderr=True)
@@ -67,3 +70,43 @@ def resolve_framework(source: str) -> Framework:
     if not Path(source).exists():
         raise click.ClickException(f"{source!r} is neither a file nor a shipped framework ({', '.join(shipped_ids())})")
     return load_file(source)
+
+
+def write_csv(table: pd.DataFrame, out: str | Path, float_format: str | None = None) -> None:
+    """Write ``table`` to ``out`` through a temporary file beside it: ``out`` is whole or untouched."""
+    target = Path(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            table.to_csv(handle, index=False, float_format=float_format)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csvs(tables: dict[str, pd.DataFrame], directory: str | Path) -> list[Path]:
+    """Write ``name.csv`` for each table into ``directory`` (made if missing): all files are written to
+    temporary names first, then renamed, so a failure leaves no half-written set behind."""
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, table in tables.items():
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                table.to_csv(handle, index=False)
+            staged.append((tmp, folder / f"{name}.csv"))
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return [final for _, final in staged]

@@ -6,15 +6,13 @@ by line and column); this module prints what it found and writes the scores all 
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from .common import fail_framework, progress, resolve_framework
+from .common import fail_framework, progress, resolve_framework, write_csv
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,22 +53,6 @@ def _tables(read: ScoringInput) -> tuple[pd.DataFrame, pd.DataFrame]:
         columns=["city", "edition", "population", "foreign_born"],
     ).astype({"population": float, "foreign_born": float})
     return answers, facts.set_index(keys)[["population", "foreign_born"]]
-
-
-def _write_all_or_nothing(table: pd.DataFrame, out: str) -> None:
-    """Write ``table`` to ``out`` through a temporary file beside it: ``out`` is whole or untouched."""
-    target = Path(out)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False, float_format="%.6g")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -124,6 +106,6 @@ def score(framework_source: str, answers_path: str, facts_path: str | None, out:
             raise click.ClickException(f"{answers_path}: {exc}") from exc
         bar.update(task, advance=1, description=f"Writing {out}")
         table.insert(2, "framework", f"{fw.id} {fw.version}")
-        _write_all_or_nothing(table, out)
+        write_csv(table, out, float_format="%.6g")
         bar.update(task, advance=1, description="Done")
     click.echo(f"Wrote {len(table)} scores of {len(answers)} responses to {out}")

@@ -346,8 +346,11 @@ def read_design(
 class Model(Protocol):
     """What a study re-runs: scores of the top level for a choice of alternatives and a batch of weight sets."""
 
-    hierarchy: Hierarchy
-    units: pd.Index
+    @property
+    def hierarchy(self) -> Hierarchy: ...
+
+    @property
+    def units(self) -> pd.Index: ...
 
     def nominal_weights(self) -> np.ndarray: ...
 
