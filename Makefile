@@ -27,6 +27,7 @@ bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
 	$(PY) bench/bench_scoring.py
 	$(PY) bench/bench_autosave.py
 	$(PY) bench/bench_explorer.py
+	$(PY) bench/bench_composite.py
 
 demo: $(STAMP)
 	$(VENV)/bin/icc demo --reset

@@ -66,7 +66,7 @@ def cronbach_alpha(block: np.ndarray) -> float:
     """Cronbach's alpha of the columns of ``block`` (rows with a missing value dropped).
 
     >>> round(cronbach_alpha(np.array([[1.0, 2, 3], [2, 3, 4], [3, 5, 4], [4, 4, 6]])), 4)
-    0.8889
+    0.898
     """
     full = block[~np.isnan(block).any(axis=1)]
     k = full.shape[1]

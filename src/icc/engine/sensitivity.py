@@ -95,8 +95,8 @@ def sobol_indices(
     >>> f = lambda x: x[:, 0] + 0.5 * x[:, 1]  # linear: S = ST = (1, 0.25)/1.25
     >>> ab = [np.where(np.arange(2) == i, b, a) for i in range(2)]
     >>> out = sobol_indices(np.concatenate([f(a), f(b)] + [f(m) for m in ab]), n, ["x1", "x2"])
-    >>> out[["Si", "STi"]].round(1).values.tolist()
-    [[0.8, 0.8], [0.2, 0.2]]
+    >>> bool(np.allclose(out[["Si", "STi"]].to_numpy(), [[0.8, 0.8], [0.2, 0.2]], atol=0.05))
+    True
     """
     d = len(names)
     if y.shape[0] != n * (d + 2):

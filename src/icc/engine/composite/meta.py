@@ -250,18 +250,22 @@ def read_data(data: pd.DataFrame | str, hierarchy: Hierarchy) -> tuple[pd.DataFr
     if problems:
         raise SpecError("data problems:\n" + "\n".join(f"  - {p}" for p in problems))
     frame = data.set_index(codes.rename("uCode"))
-    values = pd.DataFrame(index=frame.index)
-    for c in hierarchy.indicators:
-        raw = frame[c]
-        num = pd.to_numeric(raw, errors="coerce")
-        bad = num.isna() & raw.notna() & (raw.astype("string").str.strip().fillna("") != "")
-        if bad.any():
-            cells = ", ".join(f"{u}={raw[u]!r}" for u in raw.index[bad.to_numpy()][:3])
-            problems.append(f"indicator {c}: not a number in {int(bad.sum())} cell(s), e.g. {cells}")
-        values[c] = num.astype(float)
+    indicators = list(hierarchy.indicators)
+    block = frame[indicators]
+    numeric = [c for c in indicators if pd.api.types.is_numeric_dtype(block[c].dtype)]
+    values = block[numeric].astype(float) if len(numeric) == len(indicators) else pd.DataFrame(index=frame.index)
+    if len(numeric) != len(indicators):
+        for c in indicators:
+            raw = block[c]
+            num = pd.to_numeric(raw, errors="coerce")
+            bad = num.isna() & raw.notna() & (raw.astype("string").str.strip().fillna("") != "")
+            if bad.any():
+                cells = ", ".join(f"{u}={raw[u]!r}" for u in raw.index[bad.to_numpy()][:3])
+                problems.append(f"indicator {c}: not a number in {int(bad.sum())} cell(s), e.g. {cells}")
+            values[c] = num.astype(float)
     if problems:
         raise SpecError("data problems:\n" + "\n".join(f"  - {p}" for p in problems))
-    units = frame.drop(columns=[c for c in hierarchy.indicators] + ["uCode"], errors="ignore")
+    units = frame.drop(columns=indicators + ["uCode"], errors="ignore")
     if "uName" not in units.columns:
         units["uName"] = units.index.astype(str)
     return values, units
