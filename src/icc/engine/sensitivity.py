@@ -90,7 +90,7 @@ def sobol_indices(
     """First- and total-order indices (and bootstrap quantiles) from the N(d + 2) outputs in design order.
 
     >>> rng = np.random.default_rng(0)
-    >>> n = 4000
+    >>> n = 20000
     >>> a, b = rng.uniform(size=(n, 2)), rng.uniform(size=(n, 2))
     >>> f = lambda x: x[:, 0] + 0.5 * x[:, 1]  # linear: S = ST = (1, 0.25)/1.25
     >>> ab = [np.where(np.arange(2) == i, b, a) for i in range(2)]
