@@ -106,7 +106,8 @@ def aggregate_all(
     params: dict[str, object] | None = None,
     weights: np.ndarray | None = None,
     min_share: float = 0.0,
-    methods: dict[int, str] | None = None,
+    methods: dict[int, tuple[str, dict[str, object]]] | None = None,
+    min_weight_share: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Scores of every aggregate, level by level.
 
@@ -118,8 +119,10 @@ def aggregate_all(
         A weight per :attr:`Hierarchy.weight_keys` (per run when 2-D); the metadata weights when omitted.
     min_share : float
         An aggregate needs at least this share of its children present (0: any one).
-    methods : {level: method}, optional
+    methods : {level: (method, params)}, optional
         A different aggregator for some levels.
+    min_weight_share : float
+        An aggregate needs at least this share of its children's weight present (the ICC's ``min_coverage``).
 
     Returns
     -------
@@ -134,21 +137,27 @@ def aggregate_all(
     batched = w_all.ndim == 2 or indicators.ndim == 3
     scores: dict[str, np.ndarray] = {c: indicators[..., i] for i, c in enumerate(hierarchy.indicators)}
     for level in hierarchy.levels[1:]:
-        level_fn = fn if not methods or level not in methods else AGGREGATORS[methods[level]]
+        level_fn, kwargs = fn, params
+        if methods and level in methods:
+            level_fn, kwargs = AGGREGATORS[methods[level][0]], dict(methods[level][1])
+            AGGREGATORS.check(methods[level][0], kwargs)
         for code in hierarchy.at_level(level):
             kids = hierarchy.children(code)
-            vals = np.stack([scores[k] for k in kids], axis=-1)
+            vals = np.stack(np.broadcast_arrays(*[scores[k] for k in kids]), axis=-1)
             idx = [position[hierarchy.key_of(k)] for k in kids]
             w = w_all[..., idx]
             if batched and w.ndim == 2:
                 w = w[:, None, :]  # runs × 1 unit × children
                 if vals.ndim == 2:
                     vals = vals[None, :, :]
-            kwargs = params if level_fn is fn else {}
             out = level_fn(vals, w, **kwargs)
             if min_share > 0:
                 share = (~np.isnan(vals)).mean(axis=-1)
                 out = np.where(share >= min_share - 1e-12, out, np.nan)
+            if min_weight_share > 0:
+                present = np.where(~np.isnan(vals), w, 0.0).sum(axis=-1)
+                whole = np.broadcast_arrays(vals, w)[1].sum(axis=-1)
+                out = np.where(present >= min_weight_share * whole - 1e-9, out, np.nan)
             scores[code] = out
     return scores
 
