@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,7 +78,8 @@ def demo(reset: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Migrate, load the demo network once (if the database is empty), print the demo logins and serve.
+    """Migrate, load the demo network once (if the database is empty), print the demo logins and serve, with a
+    background-job worker beside the server (stopped with it).
 
     The pages are the ones a visitor gets (``ICC_DEBUG=0``: styled error pages, no tracebacks) unless ``ICC_DEBUG``
     is set; without ``ICC_SECRET_KEY`` a key is made once and kept in the data directory (sessions survive a
@@ -93,5 +96,13 @@ def serve(host: str, port: int) -> None:
     if not City.objects.exists():
         _load_demo()
     _print_logins()
+    from .worker import start_beside, stop
+
+    worker = start_beside()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` also stops the worker (finally below)
     console.print(f"[bold]Serving on http://{host}:{port}/[/bold] (Ctrl+C to stop)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        if worker is not None:
+            stop(worker)

@@ -21,11 +21,14 @@ Environment variables (all optional for a local demo):
 - ``ICC_LOGIN_ADDRESS_FAILURE_LIMIT``: failed sign-ins from one address, whatever the user names (default 20).
 - ``ICC_LOGIN_COOLOFF_MINUTES``: how long signing in stays paused after the last counted failure (default 15).
 - ``ICC_LOG_LEVEL``: level of the platform's and Django's log lines on stderr (default ``INFO``).
+- ``ICC_TASKS_BACKEND``: the django-tasks backend that queues background jobs (default
+  ``django_tasks_db.DatabaseBackend``: the queue is a table of the platform's database, run by ``icc worker``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,6 +90,14 @@ def env_url(name: str, default: str) -> str:
     return value.rstrip("/")
 
 
+def env_import_path(name: str, default: str) -> str:
+    """A dotted path to a class (``package.module.Class``); imported when first used, not here."""
+    value = (os.environ.get(name) or "").strip() or default
+    if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", value):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a dotted path such as django_tasks_db.DatabaseBackend")
+    return value
+
+
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -131,9 +142,12 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "ninja",  # serves its bundled Swagger UI instead of loading it from a CDN
+    "django_tasks",
+    "django_tasks_db",
     "icc.web.accounts",
     "icc.web.network",
     "icc.web.questionnaire",
+    "icc.web.jobs",
     "icc.web.results",
 ]
 
@@ -164,6 +178,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     },
 }
+
+# Background jobs (django-tasks): the queue, the worker and the results are the library's; icc.web.jobs adds who
+# started a job and its progress. Another backend (e.g. one on Redis) is a matter of this one variable; it must be
+# able to fetch a result by id (the job pages read status and failure from it).
+TASKS = {"default": {"BACKEND": env_import_path("ICC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 ROOT_URLCONF = "icc.web.urls"
 WSGI_APPLICATION = "icc.web.wsgi.application"
