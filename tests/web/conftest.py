@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import UTC, datetime
 
 import pytest
@@ -96,3 +97,19 @@ def oslo_published_2026(db):
     Response.objects.filter(pk=response.pk).update(status=Response.Status.PUBLISHED)
     assert rescore_edition(edition, published) > 0
     return edition
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """``run_worker()`` runs every queued task (``icc worker --batch``) in this process and returns."""
+    from django_tasks_db.management.commands import db_worker
+
+    from icc.cli.worker import run_worker as run
+
+    # the worker drops a connection whose transaction is open, as the test's is: keep it (it is the test's)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {s: signal.getsignal(s) for s in signals}  # the worker installs its own
+    yield lambda: run(batch=True, interval=0)
+    for s, handler in saved.items():
+        signal.signal(s, handler)

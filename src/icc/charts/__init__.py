@@ -7,6 +7,7 @@ Pure Python (pandas, vl-convert): no Django. The web pages embed the specs with 
 Every chart builder takes a pandas DataFrame and returns a spec; import them from this package:
 
 * :mod:`~icc.charts.ranking`: :func:`ranking_bars`;
+* :mod:`~icc.charts.robustness`: :func:`rank_intervals`, :func:`sensitivity_bars`, :func:`rank_changes`;
 * :mod:`~icc.charts.areas`: :func:`city_vs_peers`, :func:`area_averages` (one row per area);
 * :mod:`~icc.charts.trends`: :func:`progress_lines`;
 * :mod:`~icc.charts.scatter_plots`: :func:`scatter`, :func:`core_vs_extended`;
@@ -50,10 +51,14 @@ from .facts import histogram, members_by_country
 from .maps import member_map
 from .ranking import ranking_bars
 from .render import FORMATS, VL_VERSION, png_with_text, render, svg_with_metadata
+from .robustness import rank_changes, rank_intervals, sensitivity_bars
 from .scatter_plots import core_vs_extended, scatter
 from .trends import progress_lines
 
 __all__ = [
+    "rank_changes",
+    "rank_intervals",
+    "sensitivity_bars",
     "FORMATS",
     "SCHEMA",
     "SUBAREA_PREFIX",

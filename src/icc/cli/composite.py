@@ -47,7 +47,7 @@ def _model(data_path: str, meta_path: str, spec_path: str | None) -> CompositeMo
 
 @click.group()
 def composite() -> None:
-    """Build, audit and test the robustness of any composite indicator (methods: docs/methods.md)."""
+    """Build, audit and test the robustness of any composite indicator (guide: docs/composite.md)."""
 
 
 @composite.command()
@@ -65,6 +65,8 @@ def build(data_path: str, meta_path: str, spec_path: str | None, out: str, stage
     except SpecError as exc:
         _fail(exc)
         return
+    for step, lines in result.logs.items():
+        console.print(f"[bold]{step}[/bold]: " + "; ".join(lines[:6]) + (" …" if len(lines) > 6 else ""))
     for w in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
     tables = stage_tables(result) if stages_dir else {}

@@ -12,8 +12,9 @@ sub-areas) → the core index (weighted mean of the core areas). Its assumptions
 - ``Lens``: the intercultural lens enters the index ``once`` (the mean of its sub-areas, with the lens's weight)
   or ``per_subarea`` (each sub-area with the lens's weight).
 
-The nominal run is the framework as defined (its own don't-know rules, arithmetic mean, its lens rule); its
-ranks equal the published ones (a test keeps them equal). Leaf scores are computed once per don't-know rule;
+The nominal run is the framework as defined (its own don't-know rules, arithmetic mean, its lens rule); every run
+ranks the index as it would be published (rounded to one decimal, :func:`icc.engine.peers.published`), so the
+nominal ranks equal the published ones (a test keeps them equal). Leaf scores are computed once per don't-know rule;
 everything else is batched aggregation.
 """
 
@@ -30,6 +31,7 @@ from icc.framework.schema import Framework
 
 from .composite.aggregate import aggregate_all, rank_desc
 from .composite.meta import Hierarchy
+from .peers import published
 from .scoring import leaf_scores, question_points
 from .sensitivity import saltelli_design, sensitivity
 from .spec import INDEX_CORE, ScoringSpec, compile_framework
@@ -164,7 +166,8 @@ class IccModel:
         if agg is not None and agg.name == "geometric":
             methods[3] = ("geometric", {"floor": GEOMETRIC_FLOOR})
         out = aggregate_all(x, h, weights=w, methods=methods, min_weight_share=self.spec.min_coverage)[INDEX_CORE]
-        return np.asarray(np.broadcast_to(out, (w.shape[0], len(self.units))))
+        # ranked on what would be published, as the published ranks are (two cities shown equal share a rank)
+        return np.asarray(np.broadcast_to(published(out), (w.shape[0], len(self.units))))
 
 
 def icc_assumptions(
@@ -256,7 +259,7 @@ def reweighted(leaves: pd.DataFrame, framework: Framework, weights: Mapping[str,
         raise ValueError("at least one area needs a weight above 0")
     both = _area_weights_to(h, model_flat.indicators, np.vstack([nominal, new]))
     out = aggregate_all(x, h, weights=both, min_weight_share=spec.min_coverage)[INDEX_CORE]
-    ranks = rank_desc(out)
+    ranks = rank_desc(published(out))
     table = pd.DataFrame(
         {"index": out[0], "rank": ranks[0], "new_index": out[1], "new_rank": ranks[1]}, index=leaves.index
     )

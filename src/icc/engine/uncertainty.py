@@ -355,7 +355,8 @@ class Model(Protocol):
     def nominal_weights(self) -> np.ndarray: ...
 
     def scores(self, choice: Mapping[str, Alternative], weights: np.ndarray | None) -> np.ndarray:
-        """(R, U) top-level scores over :attr:`units` (NaN where a unit is screened out); R = len(weights)."""
+        """(R, U) top-level scores over :attr:`units` (NaN where a unit is screened out); R = len(weights), or 1
+        when ``weights`` is None (each variant's own nominal weights)."""
         ...
 
 
@@ -429,10 +430,9 @@ def run_design(model: Model, assumptions: Assumptions, design: Design, progress:
     for g, key in enumerate(keys):
         runs = np.flatnonzero(inverse == g)
         choice = {a.name: a.alternatives[int(key[j])] for j, a in enumerate(discrete)}
+        w = None  # no weights assumption: each variant's own weights (a "weights" alternative's, or the spec's)
         if design.weight_set is not None and design.weight_sets is not None:
             w = design.weight_sets[design.weight_set[runs]]
-        else:
-            w = np.broadcast_to(model.nominal_weights(), (len(runs), len(model.nominal_weights())))
         try:
             out[runs] = model.scores(choice, w)
         except SpecError as e:
@@ -459,6 +459,7 @@ def rank_stats(ranks: np.ndarray, nominal: np.ndarray, units: Sequence[str]) -> 
             warnings.simplefilter("ignore", RuntimeWarning)
             q = np.nanquantile(ranks, [0.5, 0.05, 0.95], axis=0)
             mean = np.nanmean(ranks, axis=0)
+    q, mean = np.round(q, 9), np.round(mean, 9)  # no float noise in the files (3.05, not 3.0499999999999545)
     return pd.DataFrame(
         {"uCode": list(units), "Nominal": nominal, "Mean": mean, "Median": q[0], "Q5": q[1], "Q95": q[2]}
     )

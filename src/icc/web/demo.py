@@ -24,6 +24,7 @@ from icc.web.questionnaire.models import Answer, Response, ResponseEvent
 from icc.web.results.models import PublicDataVersion, PublishedResult, Score
 from icc.web.results.publishing import store_answered_facts
 from icc.web.results.rescoring import rescore_edition
+from icc.web.results.robustness import publish_study
 
 Progress = Callable[[str, int, int], None]
 
@@ -197,6 +198,8 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
     for i, edition in enumerate(editions):
         progress(f"scoring {edition.year}", i, len(editions))
         counts["scores"] += rescore_edition(edition, as_of)
+        progress(f"robustness {edition.year}", i, len(editions))
+        publish_study(edition, as_of)  # released editions carry their rank intervals, as a real release stores them
     counts["open_responses"] = open_demo_edition(frameworks["icc-2019"], as_of)
     counts["published_results"] = load_published_results()
     counts["users"] = len(load_demo_users())

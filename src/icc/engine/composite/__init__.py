@@ -1,4 +1,4 @@
-"""A general composite-indicator toolkit (the JRC/COINr methods of ``docs/methods.md``), pure numpy/pandas.
+"""A general composite-indicator toolkit (the JRC/COINr methods; user guide: ``docs/composite.md``), pure numpy/pandas.
 
 >>> from icc.engine.composite import build, STEPS
 >>> list(STEPS)

@@ -60,7 +60,7 @@ class StepSpec:
 
     @property
     def kwargs(self) -> dict[str, Any]:
-        return dict(self.params)
+        return {k: _thaw(v) for k, v in self.params}
 
 
 def _freeze(value: Any) -> Any:

@@ -18,7 +18,7 @@ from icc.web.network.definitions import definition_of
 from icc.web.network.models import City, CityFact, Edition, FactKind
 from icc.web.network.templatetags.icc import city_name
 
-from . import queries
+from . import queries, robustness
 from .explorer import shown
 from .facts import chosen_facts
 from .models import PublishedResult, Score
@@ -213,6 +213,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("edition__year"),
             }
         )
+        context["interval"] = robustness.published_interval(city, edition) if index is not None else None
         if index is None:  # an edition asked for in which the city has no results: where it has some
             context["city_default"] = queries.default_edition(city)
     context["published"] = [

@@ -21,6 +21,7 @@ from icc.web.network.definitions import stored_definition
 from icc.web.network.models import Edition, StoredFramework
 
 from .queries import default_edition
+from .robustness import DEFAULT_OPTIONS
 from .views import _lang
 
 
@@ -232,6 +233,11 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "size_bands": [(text_in(b.label, lang), b) for b in definition.peer_groups.population],
         "diversity_bands": [(text_in(b.label, lang), b) for b in definition.peer_groups.foreign_born],
         "mappings": _mappings(fw, stored, lang),
+        "robustness_defaults": {
+            "noise": round(100 * DEFAULT_OPTIONS["weight_noise"]),
+            "runs": DEFAULT_OPTIONS["runs"],
+            "n": DEFAULT_OPTIONS["n"],
+        },
         "editions": [
             e.year if e.is_released else _("%(year)s (not released)") % {"year": e.year}
             for e in Edition.objects.filter(framework=fw).order_by("year")

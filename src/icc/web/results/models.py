@@ -96,3 +96,36 @@ class PublicDataVersion(models.Model):
     @classmethod
     def current(cls) -> int:
         return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+class RobustnessStudy(models.Model):
+    """An uncertainty and sensitivity study of an edition's ranks (:mod:`icc.engine.robustness`), as computed:
+    the options it ran with, each city's rank statistics and each assumption's indices. One study per edition is
+    the *published* one, computed with the default options when the edition's results are released; the others
+    are the secretariat's own explorations, never public."""
+
+    edition = models.ForeignKey("network.Edition", on_delete=models.CASCADE, related_name="robustness_studies")
+    created = models.DateTimeField(_("created"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    options = models.JSONField(_("options"), default=dict)  # weight_noise, runs, n, bootstrap, seed, switches
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    ranks = models.JSONField(default=list)  # [{city, nominal, mean, median, q5, q95}] by city slug
+    indices = models.JSONField(default=list)  # [{variable, si, sti, si_q5, si_q95, sti_q5, sti_q95}]
+    cities = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(_("published with the edition"), default=False)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("robustness study")
+        verbose_name_plural = _("robustness studies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"], condition=models.Q(is_published=True), name="one_published_study_per_edition"
+            )
+        ]
+
+    def rank_of(self, slug: str) -> dict | None:
+        return next((r for r in self.ranks if r["city"] == slug), None)

@@ -2,7 +2,8 @@
 
 The public site's default edition is the newest *released* one (:func:`icc.web.results.queries.default_edition`);
 scores published in an edition not yet released are provisional, shown only where that edition is asked for.
-Both decisions lock the edition row, re-check its state and are recorded (who, when) in the audit log.
+Both decisions lock the edition row, re-check its state and are recorded (who, when) in the audit log. Releasing
+also stores the edition's robustness study with the default options (:func:`.robustness.publish_study`).
 
 **Releasing a thin edition.** Releasing when fewer than half of the invited cities are published
 (:func:`needs_acknowledgement`) needs an explicit acknowledgement (a ticked box): the edition becomes the public
@@ -23,7 +24,7 @@ from icc.web.network.models import Edition
 from icc.web.questionnaire import audit
 from icc.web.questionnaire.models import Response
 
-from . import queries
+from . import queries, robustness
 
 RELEASE_ACTIONS = ("results_released", "results_unreleased")
 
@@ -107,6 +108,7 @@ def release(edition: Edition, user, now: datetime, *, acknowledged: bool = False
         locked.results_released_at = now
         locked.results_released_by = user
         locked.save(update_fields=["results_released_at", "results_released_by"])
+        robustness.publish_study(locked, now)  # the rank intervals the city pages show, stored with the release
         audit.record(
             "results_released",
             user,
