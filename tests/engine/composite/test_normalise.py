@@ -168,3 +168,18 @@ def test_a_constant_indicator_does_not_stop_the_pipeline():
 def test_degenerate_parameters_are_refused(method, params, message):
     with pytest.raises(SpecError, match=message):
         normalise(method, X, params=params)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="methods.md §5: a constant indicator yields missing with a warning; rank, distance_to_target and "
+    "goalposts return numbers (all 1, all 0, all 50) and no warning",
+)
+@pytest.mark.parametrize(
+    ("method", "params", "target"),
+    [("rank", {}, None), ("distance_to_target", {}, 8.0), ("goalposts", {"lower": 0, "upper": 10}, None)],
+)
+def test_every_normaliser_leaves_a_constant_indicator_missing_with_a_warning(method, params, target):
+    out = normalise(method, [5.0, 5.0, 5.0, 5.0], params=params, target=target)
+    assert out.data["x"].isna().all()
+    assert len(out.warnings) == 1
