@@ -161,3 +161,20 @@ def test_a_geometric_mean_of_equal_values_is_that_value():
     assert_allclose(agg("geometric", [7, 7, 7], [1, 2, 3]), [7.0], atol=ATOL)
     assert_allclose(agg("harmonic", [7, 7, 7], [1, 2, 3]), [7.0], atol=ATOL)
     assert math.isclose(float(agg("median", [7, 7, 7], [1, 2, 3])[0]), 7.0)
+
+
+@pytest.mark.parametrize(
+    ("method", "b_score"),
+    [("arithmetic", 2.5), ("geometric", 2.0), ("harmonic", 1.6), ("median", 2.5)],  # of c = 1 and d = 4
+)
+def test_every_aggregator_skips_missing_children_and_honours_min_share(meta, method, b_score):
+    x = np.array([[4.0, np.nan, 1.0, 4.0], [np.nan, np.nan, 1.0, 4.0]])
+    h = read_meta(meta)
+    lenient = aggregate_all(x, h, method)
+    assert_allclose(lenient["A"], [4.0, np.nan], atol=ATOL)  # a alone; nothing for unit 2
+    assert_allclose(lenient["B"], [b_score, b_score], atol=ATOL)
+    assert_allclose(lenient["I"][1], b_score, atol=ATOL)  # unit 2's index: B alone
+    strict = aggregate_all(x, h, method, min_share=0.6)
+    assert np.isnan(strict["A"]).all()
+    assert_allclose(strict["B"], [b_score, b_score], atol=ATOL)
+    assert np.isnan(strict["I"]).all()  # 1 of 2 children present: share 0.5 < 0.6

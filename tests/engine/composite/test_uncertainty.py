@@ -106,13 +106,11 @@ def test_four_assumptions_are_read_in_their_order(four):
 def test_the_uncertainty_study_treats_the_data_once_per_distinct_winmax_never_once_per_run(four, treatment_calls):
     model, assumptions = four
     design = draw_design(assumptions, 300, np.random.default_rng(0), model.hierarchy, model.nominal_weights())
-    before = len(treatment_calls)  # the nominal pipeline (winmax 5) may already be computed
     study = uncertainty(model, assumptions, design)
     table = design.table(assumptions)
     winmax = {int(v) for v in table["Winmax"]} | {5}  # the nominal spec's winmax is 5
     assert winmax == {1, 2, 3, 4, 5}
     assert Counter(int(c["winmax"]) for c in treatment_calls) == Counter(winmax)  # each exactly once
-    assert len(treatment_calls) - before <= 5
     treat_keys = [k for k in model.cache if k[-1][0] == "treat"]
     normalise_keys = [k for k in model.cache if k[-1][0] == "normalise"]
     assert len(treat_keys) == 5
