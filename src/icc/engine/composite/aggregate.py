@@ -32,6 +32,14 @@ def arithmetic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     >>> arithmetic(np.array([[50.0, np.nan, 100.0]]), np.array([1.0, 1.0, 3.0]))
     array([87.5])
     """
+    if values.ndim == 3 and weights.ndim == 3 and values.shape[0] == 1 and weights.shape[1] == 1:
+        # one set of values, R weight sets (an uncertainty study's level 2): two matrix products
+        x, w2 = values[0], weights[:, 0, :]
+        present = ~np.isnan(x)
+        num = np.where(present, x, 0.0) @ w2.T
+        den = present.astype(float) @ w2.T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan).T
     present, w, total = _masked(values, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, (np.where(present, values, 0.0) * w).sum(axis=-1) / total, np.nan)

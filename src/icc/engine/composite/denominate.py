@@ -12,23 +12,29 @@ DENOMINATORS = Registry("denominate")
 
 
 def _divide(values: pd.DataFrame, ctx: Context, by: dict[str, str | None]) -> StepResult:
-    out = values.copy()
-    log: list[str] = []
-    warnings: list[str] = []
-    for code, column in by.items():
-        if column is None:
-            continue
+    chosen = {c: col for c, col in by.items() if col is not None}
+    for code, column in chosen.items():
         if column not in ctx.units.columns:
             raise SpecError(f"denominate {code}: the data has no column {column!r}")
-        den = pd.to_numeric(ctx.units[column], errors="coerce").astype(float)
-        bad = ~np.isfinite(den) | (den == 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[code] = np.where(bad, np.nan, values[code] / np.where(bad, 1.0, den))
-        lost = int((bad & values[code].notna()).sum())
-        if lost:
-            warnings.append(f"{code}: {lost} unit(s) have no usable {column} (missing or 0): left missing")
-        log.append(f"{code} ÷ {column}")
-    return StepResult(out, log + warnings, warnings=warnings)
+    codes = list(values.columns)
+    x = values.to_numpy(dtype=float)
+    den = np.ones_like(x)
+    columns = {
+        col: pd.to_numeric(ctx.units[col], errors="coerce").to_numpy(dtype=float) for col in set(chosen.values())
+    }
+    for code, column in chosen.items():
+        den[:, codes.index(code)] = columns[column]
+    bad = ~np.isfinite(den) | (den == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(bad, np.nan, x / np.where(bad, 1.0, den))
+    lost = (bad & ~np.isnan(x)).sum(axis=0)
+    warnings = [
+        f"{code}: {int(lost[codes.index(code)])} unit(s) have no usable {column} (missing or 0): left missing"
+        for code, column in chosen.items()
+        if lost[codes.index(code)]
+    ]
+    log = [f"{code} ÷ {column}" for code, column in chosen.items()]
+    return StepResult(pd.DataFrame(out, index=values.index, columns=values.columns), log + warnings, warnings=warnings)
 
 
 @DENOMINATORS.register("by_metadata")

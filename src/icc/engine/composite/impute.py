@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .registry import Registry, SpecError
@@ -11,17 +12,18 @@ IMPUTERS = Registry("impute")
 
 
 def _fill(values: pd.DataFrame, filler: pd.DataFrame, what: str) -> StepResult:
-    missing = values.isna()
-    out = values.where(~missing, filler)
-    filled = (missing & out.notna()).sum()
-    left = out.isna().sum()
+    x = values.to_numpy(dtype=float)
+    missing = np.isnan(x)
+    out = np.where(missing, filler.to_numpy(dtype=float), x)
+    filled = (missing & ~np.isnan(out)).sum(axis=0)
+    left = np.isnan(out).sum(axis=0)
     log = [f"{what}: {int(filled.sum())} value(s) imputed, {int(left.sum())} left missing (no donor)"]
     log += [
-        f"{c}: {int(filled[c])} imputed" + (f", {int(left[c])} left" if left[c] else "")
-        for c in values.columns
-        if filled[c] or left[c]
+        f"{c}: {int(f)} imputed" + (f", {int(n)} left" if n else "")
+        for c, f, n in zip(values.columns, filled, left, strict=True)
+        if f or n
     ]
-    return StepResult(out, log)
+    return StepResult(pd.DataFrame(out, index=values.index, columns=values.columns), log)
 
 
 def _groups(ctx: Context, group: str) -> pd.Series:
