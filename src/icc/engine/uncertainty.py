@@ -135,6 +135,10 @@ def parse_assumptions(raw: Mapping[str, Any], hierarchy: Hierarchy, spec: Spec) 
                     raise SpecError(f"{where}: each alternative needs a name, got {a!r}")
                 method = a.get("method")
                 params = a.get("params") or {}
+                if not isinstance(params, Mapping):
+                    raise SpecError(
+                        f"{where}, alternative {a['name']!r}: params must be a mapping of name: value, not {params!r}"
+                    )
                 try:
                     spec.with_step(str(step), None if method is None else str(method), params)
                 except SpecError as e:

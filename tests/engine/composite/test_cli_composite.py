@@ -121,7 +121,6 @@ def test_build_refuses_bad_metadata_or_data_and_writes_nothing(files, tmp_path, 
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="read_meta calls float(Direction) unguarded: a ValueError traceback")
 def test_build_refuses_a_direction_that_is_no_number_with_a_message(files, tmp_path):
     files["meta"].write_text(META.replace("d,1,B,1,1,", "d,1,B,1,up,"), encoding="utf-8")
     out = tmp_path / "results.csv"

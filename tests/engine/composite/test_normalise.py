@@ -73,12 +73,10 @@ def test_distance_to_best_is_one_for_the_best_unit_and_zero_for_the_worst():
     assert_allclose(column("distance_to_best"), [0.0, 0.25, 0.25, 1.0], atol=ATOL)
 
 
-def test_distance_to_target_is_capped_at_one_beyond_the_target():
-    # target 8: 1 − (8 − x)/(8 − 2) → 0, 1/3, 1/3, 4/3 capped to 1
-    assert_allclose(column("distance_to_target", target=8), [0.0, 1 / 3, 1 / 3, 1.0], atol=ATOL)
-    assert_allclose(
-        column("distance_to_target", target=8, params={"cap": False}), [0.0, 1 / 3, 1 / 3, 4 / 3], atol=ATOL
-    )
+def test_distance_to_target_is_uncapped_by_default_as_coinr_and_capped_at_one_on_request():
+    # target 8: 1 − (8 − x)/(8 − 2) → 0, 1/3, 1/3, 4/3 (COINr's n_dist2targ: cap_max = FALSE), capped: 1
+    assert_allclose(column("distance_to_target", target=8), [0.0, 1 / 3, 1 / 3, 4 / 3], atol=ATOL)
+    assert_allclose(column("distance_to_target", target=8, params={"cap": True}), [0.0, 1 / 3, 1 / 3, 1.0], atol=ATOL)
 
 
 def test_distance_to_target_needs_a_target_for_every_indicator():
@@ -114,7 +112,9 @@ class TestDirectionMinusOne:
 
     def test_distance_to_target(self):
         # lower is better, target 4: 1 − (x − 4)/(10 − 4) → 4/3 (capped 1), 1, 1, 0
-        assert_allclose(column("distance_to_target", direction=-1, target=4), [1.0, 1.0, 1.0, 0.0], atol=ATOL)
+        assert_allclose(
+            column("distance_to_target", direction=-1, target=4, params={"cap": True}), [1.0, 1.0, 1.0, 0.0], atol=ATOL
+        )
 
     def test_goalposts_in_the_indicators_own_units(self):
         # bounds 0 (best) … 8 (worst): (8 − x)/8, clipped, × 100
@@ -170,11 +170,6 @@ def test_degenerate_parameters_are_refused(method, params, message):
         normalise(method, X, params=params)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="methods.md §5: a constant indicator yields missing with a warning; rank, distance_to_target and "
-    "goalposts return numbers (all 1, all 0, all 50) and no warning",
-)
 @pytest.mark.parametrize(
     ("method", "params", "target"),
     [("rank", {}, None), ("distance_to_target", {}, 8.0), ("goalposts", {"lower": 0, "upper": 10}, None)],

@@ -166,10 +166,6 @@ def test_batched_aggregation_equals_separate_nominal_runs_with_each_weight_set(m
             assert_allclose(np.broadcast_to(batched[code], (len(sets), len(values)))[r], alone[code], atol=ATOL, rtol=0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="median broadcasts the (R, 1, C) weights to the (1, U, C) values' shape: ValueError when R > 1",
-)
 def test_batched_median_aggregation_equals_separate_nominal_runs(make_meta):
     h = read_meta(make_meta())
     values = np.array([[10.0, 20.0, 30.0, 40.0], [5.0, 1.0, 2.0, np.nan], [7.0, 8.0, 9.0, 10.0]])

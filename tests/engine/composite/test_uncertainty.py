@@ -169,10 +169,6 @@ def test_an_alternative_can_leave_an_indicator_out_with_a_custom_weight_of_zero(
     assert_allclose(study.scores[runs], np.broadcast_to(without, (int(runs.sum()), 3)), atol=ATOL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="median broadcasts the (R, 1, C) weight sets to the (1, U, C) values' shape: ValueError, not a study",
-)
 def test_a_median_aggregation_alternative_runs_with_weights_noise(meta):
     data = pd.DataFrame(
         {"uCode": ["u1", "u2", "u3"], "a": [1.0, 9, 5], "b": [9.0, 1, 5], "c": [1.0, 2, 3], "d": [3.0, 2, 1]}

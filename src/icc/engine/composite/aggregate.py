@@ -91,7 +91,9 @@ def median(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     >>> median(np.array([[1.0, 3.0, 2.0]]), np.array([1.0, 1.0, 5.0]))
     array([2.])
     """
-    present, w, total = _masked(values, np.broadcast_to(weights, values.shape))
+    values, weights = np.broadcast_arrays(values, weights)
+    present, w, total = _masked(values, weights)
+    present &= w > 0  # a child of weight 0 takes no part, also not at exactly half of the weight
     order = np.argsort(np.where(present, values, np.inf), axis=-1)
     v = np.take_along_axis(np.where(present, values, np.inf), order, axis=-1)
     ws = np.take_along_axis(w, order, axis=-1)

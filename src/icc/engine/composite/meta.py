@@ -158,7 +158,11 @@ def read_meta(meta: pd.DataFrame | str) -> Hierarchy:
         weight[code] = w
         d = row.get("Direction", 1)
         if row["Type"] == "Indicator":
-            if _blank(d) or float(d) not in (1.0, -1.0):
+            try:
+                ok = not _blank(d) and float(d) in (1.0, -1.0)
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
                 problems.append(f"{where}: Direction must be 1 or -1, not {d!r}")
             else:
                 direction[code] = int(float(d))

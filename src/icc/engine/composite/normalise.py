@@ -4,7 +4,8 @@ Every normaliser works on one column (NaN kept) and follows COINr's function of 
 (``n_minmax``), ``zscore`` (``n_zscore``, sample standard deviation), ``rank`` (``n_rank``, ties "min"),
 ``percentile_rank`` (``n_prank``: (rank − 1)/(n − 1)), ``distance_to_best`` (``n_dist2max``),
 ``distance_to_target`` (``n_dist2targ``, targets from the metadata's ``Target``), ``goalposts``
-(``n_goalposts``). A constant indicator gives missing values and a warning instead of a division by zero.
+(``n_goalposts``). A constant indicator (or one with fewer than two values) gives missing values and a warning,
+whatever the method (methods.md: it carries no information to rank units by).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ def _matrix(
     ctx: Context,
     fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     what: str,
-    constant_is_missing: bool = True,
 ) -> StepResult:
     """Apply ``fn(X, codes)`` to the (U, I) matrix of direction-adjusted values; a constant column (or one with
     fewer than 2 values) is set missing with a warning."""
@@ -46,14 +46,11 @@ def _matrix(
     with np.errstate(all="ignore"):
         y = fn(x, codes)
     warnings: list[str] = []
-    if constant_is_missing:
-        lo, hi, n = _bounds(x)
-        flat = (n < 2) | (lo == hi)
-        if flat.any():
-            y = np.where(flat[None, :], np.nan, y)
-            warnings = [
-                f"{c}: constant (or fewer than 2 values): cannot be normalised, left missing" for c in codes[flat]
-            ]
+    lo, hi, n = _bounds(x)
+    flat = (n < 2) | (lo == hi)
+    if flat.any():
+        y = np.where(flat[None, :], np.nan, y)
+        warnings = [f"{c}: constant (or fewer than 2 values): cannot be normalised, left missing" for c in codes[flat]]
     return StepResult(pd.DataFrame(y, index=values.index, columns=values.columns), [what, *warnings], warnings=warnings)
 
 
@@ -97,7 +94,7 @@ def zscore(values: pd.DataFrame, ctx: Context, *, mean: float = 0.0, sd: float =
 @NORMALISERS.register("rank")
 def rank(values: pd.DataFrame, ctx: Context) -> StepResult:
     """Rank of each value (1 = lowest; ties share the lowest rank)."""
-    return _matrix(values, ctx, lambda x, codes: _rank_min(x), "rank (ties min)", constant_is_missing=False)
+    return _matrix(values, ctx, lambda x, codes: _rank_min(x), "rank (ties min)")
 
 
 @NORMALISERS.register("percentile_rank")
@@ -123,9 +120,10 @@ def distance_to_best(values: pd.DataFrame, ctx: Context) -> StepResult:
 
 
 @NORMALISERS.register("distance_to_target")
-def distance_to_target(values: pd.DataFrame, ctx: Context, *, cap: bool = True) -> StepResult:
+def distance_to_target(values: pd.DataFrame, ctx: Context, *, cap: bool = False) -> StepResult:
     """1 − (target − x)/(target − min) with the metadata's ``Target`` (times the direction); values beyond the
-    target are 1 when ``cap``. A target equal to the minimum leaves the indicator missing."""
+    target are 1 when ``cap`` (off by default, as COINr's ``cap_max``). A target equal to the minimum leaves the
+    indicator missing."""
     lacking = [c for c in values.columns if c not in ctx.hierarchy.target]
     if lacking:
         raise SpecError(f"normalise distance_to_target: no Target in the metadata for {', '.join(lacking)}")
@@ -137,7 +135,7 @@ def distance_to_target(values: pd.DataFrame, ctx: Context, *, cap: bool = True) 
         y = np.where(target == lo, np.nan, 1 - (target - x) / (target - lo))
         return np.minimum(y, 1.0) if cap else y
 
-    return _matrix(values, ctx, f, "distance to target", constant_is_missing=False)
+    return _matrix(values, ctx, f, "distance to target")
 
 
 @NORMALISERS.register("goalposts")
@@ -152,4 +150,4 @@ def goalposts(values: pd.DataFrame, ctx: Context, *, lower: float, upper: float,
         y = np.where(flip[None, :], (x + upper) / (upper - lower), (x - lower) / (upper - lower))
         return np.where(np.isnan(y), np.nan, np.clip(y, 0.0, 1.0)) * scale
 
-    return _matrix(values, ctx, f, f"goalposts [{lower}, {upper}] × {scale}", constant_is_missing=False)
+    return _matrix(values, ctx, f, f"goalposts [{lower}, {upper}] × {scale}")

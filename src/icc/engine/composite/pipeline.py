@@ -95,7 +95,12 @@ def step_spec(step: str, raw: Any) -> StepSpec:
     if not isinstance(params, Mapping):
         raise SpecError(f"{step}: params must be a mapping of name: value, not {params!r}")
     registry.check(str(raw["method"]), params)
-    min_share = float(raw.get("min_share", 0.0))
+    try:
+        min_share = float(raw.get("min_share", 0.0))
+    except (TypeError, ValueError):
+        raise SpecError(
+            f"aggregate: min_share must be a number between 0 and 1, not {raw.get('min_share')!r}"
+        ) from None
     if not 0 <= min_share <= 1:
         raise SpecError(f"aggregate: min_share must be between 0 and 1, not {min_share}")
     return StepSpec(str(raw["method"]), tuple(sorted((k, _freeze(v)) for k, v in params.items())), min_share)

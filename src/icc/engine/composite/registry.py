@@ -76,6 +76,40 @@ class Registry(Mapping[str, Callable[..., Any]]):
         missing = [p for p, default in allowed.items() if default is inspect.Parameter.empty and p not in params]
         if missing:
             raise SpecError(f"{self.step} method {name!r}: missing required parameter(s) {', '.join(missing)}")
+        kinds = self.kinds(name)
+        for key, value in params.items():
+            want = kinds.get(key)
+            if want is None or (value is None and want.endswith("| None")):
+                continue
+            ok = {
+                "number": isinstance(value, int | float) and not isinstance(value, bool),
+                "whole number": isinstance(value, int) and not isinstance(value, bool),
+                "true or false": isinstance(value, bool),
+                "text": isinstance(value, str),
+                "mapping": isinstance(value, Mapping),
+                "list": isinstance(value, list | tuple),
+            }[want.split(" |")[0]]
+            if not ok:
+                raise SpecError(
+                    f"{self.step} method {name!r}: parameter {key} must be a {want.split(' |')[0]}, not {value!r}"
+                )
+
+    def kinds(self, name: str) -> dict[str, str]:
+        """What each keyword parameter must be, read from its annotation ("number", "text", …; "| None" when it
+        may also be left empty)."""
+        names = {"float": "number", "int": "whole number", "bool": "true or false", "str": "text"}
+        out = {}
+        for p in inspect.signature(self[name]).parameters.values():
+            if p.kind is not inspect.Parameter.KEYWORD_ONLY:
+                continue
+            text = str(p.annotation).replace("'", "")
+            base, _, rest = text.partition(" | ")
+            kind = names.get(base) or (
+                "mapping" if base.startswith("dict") else "list" if base.startswith("list") else None
+            )
+            if kind:
+                out[p.name] = kind + (" | None" if rest == "None" else "")
+        return out
 
     def call(self, name: str, params: Mapping[str, Any], *args: Any) -> Any:
         self.check(name, params)
