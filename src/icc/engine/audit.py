@@ -88,18 +88,32 @@ def cronbach(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["iCode", "Level", "Children", "Alpha"])
 
 
+def first_component_share(block: np.ndarray) -> float:
+    """Share of the variance of the (standardised) columns on the first principal component of their correlation
+    matrix (rows with a missing value dropped; NaN with fewer than 2 columns, 3 rows or a constant column).
+
+    >>> round(first_component_share(np.array([[1.0, 2.0], [2.0, 4.1], [3.0, 6.0], [4.0, 8.2]])), 4)
+    0.9998
+    """
+    full = block[~np.isnan(block).any(axis=1)]
+    if full.shape[1] < 2 or full.shape[0] < 3 or (full.std(axis=0) == 0).any():
+        return float("nan")
+    eig = np.linalg.eigvalsh(np.corrcoef(full, rowvar=False))[::-1]
+    return float(eig[0] / eig.sum())
+
+
 def pca(result: Result) -> pd.DataFrame:
     h, s = result.hierarchy, result.scores
     rows = []
     for code in h.aggregates:
         kids = list(h.children(code))
         block = s[kids].to_numpy(dtype=float)
-        full = block[~np.isnan(block).any(axis=1)]
-        if len(kids) < 2 or full.shape[0] < 3 or (full.std(axis=0) == 0).any():
-            rows.append((code, h.level[code], len(kids), np.nan, np.nan))
-            continue
-        eig = np.linalg.eigvalsh(np.corrcoef(full, rowvar=False))[::-1]
-        rows.append((code, h.level[code], len(kids), float(eig[0] / eig.sum()), int((eig > 1).sum())))
+        share = first_component_share(block)
+        above = np.nan
+        if not np.isnan(share):
+            full = block[~np.isnan(block).any(axis=1)]
+            above = int((np.linalg.eigvalsh(np.corrcoef(full, rowvar=False)) > 1).sum())
+        rows.append((code, h.level[code], len(kids), share, above))
     return pd.DataFrame(rows, columns=["iCode", "Level", "Children", "FirstComponentShare", "ComponentsAboveOne"])
 
 
