@@ -10,7 +10,8 @@ import pandas as pd
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from icc import charts
@@ -162,7 +163,7 @@ def study_page(request: AuthedRequest, pk: int) -> HttpResponse:
     widest = ranks.assign(width=ranks["q95"] - ranks["q5"]).sort_values("width", ascending=False).head(1)
     spec = charts.rank_intervals(
         ranks,
-        title=_("Rank of each city, with the ranks of 90 % of the runs"),
+        title=_("Rank of each city, and its 5th to 95th percentile rank over the runs"),
         description=_(
             "%(n)d cities by published rank; each line spans the 5th to the 95th percentile rank over %(runs)d "
             "runs; the widest is %(city)s, from %(lo).0f to %(hi).0f."
@@ -188,9 +189,12 @@ def study_page(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("What drives the uncertainty of the ranks"),
         description=_(
             "First-order and total sensitivity index of each assumption, with 5–95 %% bootstrap intervals; the "
-            "largest total index is %(name)s (%(value).2f)."
+            "largest total index is %(name)s (%(value)s)."
         )
-        % {"name": top["assumption"].iloc[0] if len(top) else "", "value": top["sti"].iloc[0] if len(top) else 0},
+        % {
+            "name": top["assumption"].iloc[0] if len(top) else "",
+            "value": number_format(top["sti"].iloc[0] if len(top) else 0, 2),
+        },
         assumption_title=_("Assumption"),
         index_title=_("Share of the variance of the rank shifts"),
         first_label=_("First order (alone)"),
@@ -264,10 +268,12 @@ def weights_preview(request: AuthedRequest, year: int) -> HttpResponse:
             context["spec"] = charts.rank_changes(
                 table.rename(columns={"name": "city"}).reset_index(drop=True),
                 title=_("Rank with the published and the new weights"),
-                description=_(
-                    "%(n)d cities; %(moved)d change rank, by %(most).0f places at most, with the new weights."
+                description=ngettext(
+                    "%(n)d cities; with the new weights %(moved)d changes rank, by %(most)d places at most.",
+                    "%(n)d cities; with the new weights %(moved)d change rank, by %(most)d places at most.",
+                    int((moved > 0).sum()),
                 )
-                % {"n": len(table), "moved": int((moved > 0).sum()), "most": float(moved.max() if len(moved) else 0)},
+                % {"n": len(table), "moved": int((moved > 0).sum()), "most": int(moved.max() if len(moved) else 0)},
                 city_title=_("City"),
                 rank_title=_("Rank (1 = best)"),
                 now_label=_("Published weights"),
