@@ -124,7 +124,14 @@ def _study_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
     f = click.option("--weight-sets", "sets_path", type=_FILE, help="Weight sets of a replayed design.")(f)
     f = click.option("--design", "design_path", type=_FILE, help="Replay these runs instead of drawing them.")(f)
-    f = click.option("--seed", type=int, default=None, help="Seed of the random design (reproducible).")(f)
+    f = click.option(
+        "--per-run",
+        type=click.Path(dir_okay=False),
+        help="Also write every run's rank of every unit (run, then one column per uCode), to compare run by run.",
+    )(f)
+    f = click.option(
+        "--seed", type=int, default=None, help="Seed of the random design (and of the bootstrap): reproducible."
+    )(f)
     return click.option("--assumptions", "assumptions_path", required=True, type=_FILE, help="Assumptions YAML.")(f)
 
 
@@ -138,9 +145,24 @@ def _run_with_bar(label: str, total: int, fn: Callable[[Callable[[int, int, str]
         return fn(report)
 
 
-def _check_design_choice(design_path: str | None, count: int | None, seed: int | None, what: str) -> None:
-    if design_path and (count is not None or seed is not None):
-        raise click.UsageError(f"give either --design (and --weight-sets) or {what} with --seed, not both")
+def _per_run(ranks: Any, units: Any, output: Any = None) -> Any:
+    """Run number, (the sensitivity output,) then each unit's rank in that run."""
+    import numpy as np
+    import pandas as pd
+
+    table = pd.DataFrame(ranks, columns=[str(u) for u in units])
+    if output is not None:
+        table.insert(0, "Output", np.round(output, 12))
+    table.insert(0, "run", np.arange(1, len(table) + 1))
+    return table
+
+
+def _check_design_choice(
+    design_path: str | None, count: int | None, seed: int | None, what: str, seed_with_design: bool = False
+) -> None:
+    if design_path and (count is not None or (seed is not None and not seed_with_design)):
+        also = "" if not seed_with_design else " (--seed may stay: it seeds the bootstrap)"
+        raise click.UsageError(f"give either --design (and --weight-sets) or {what} with --seed, not both{also}")
     if not design_path and count is None:
         raise click.UsageError(f"give {what} (and --seed) or --design to replay runs")
 
@@ -159,6 +181,7 @@ def uncertainty(
     design_path: str | None,
     sets_path: str | None,
     save_design: str | None,
+    per_run: str | None,
     runs: int | None,
     out: str,
 ) -> None:
@@ -187,6 +210,8 @@ def uncertainty(
         _fail(exc)
         return
     write_csv(study.stats, out)
+    if per_run:
+        write_csv(_per_run(study.ranks, model.units), per_run)
     if save_design:
         write_csvs(
             {"design": design.table(assumptions), "weight-sets": design.weight_table(model.hierarchy)}, save_design
@@ -216,6 +241,7 @@ def sensitivity(
     design_path: str | None,
     sets_path: str | None,
     save_design: str | None,
+    per_run: str | None,
     n: int | None,
     bootstrap: int,
     out: str,
@@ -229,7 +255,7 @@ def sensitivity(
     from icc.engine.sensitivity import sensitivity as run_sa
     from icc.engine.uncertainty import read_assumptions
 
-    _check_design_choice(design_path, n, seed, "--n")
+    _check_design_choice(design_path, n, seed, "--n", seed_with_design=True)
     started = time.perf_counter()
     try:
         model = _model(data_path, meta_path, spec_path)
@@ -257,6 +283,8 @@ def sensitivity(
     write_csv(study.indices, out)
     if rank_stats:
         write_csv(study.stats, rank_stats)
+    if per_run:
+        write_csv(_per_run(study.ranks, model.units, output=study.output), per_run)
     if save_design:
         write_csvs(
             {"design": design.table(assumptions), "weight-sets": design.weight_table(model.hierarchy)}, save_design

@@ -167,9 +167,17 @@ def test_uncertainty_replays_its_saved_design_exactly(files, tmp_path, saved_des
     assert list(drawn.columns) == ["uCode", "Nominal", "Mean", "Median", "Q5", "Q95"]
     replay = tmp_path / "replay.csv"
     result = icc(
-        "uncertainty", *inputs(files), "--assumptions", files["assumptions"], "--out", replay,
-        "--design", saved_design / "design.csv", "--weight-sets", saved_design / "weight-sets.csv",
-    )  # fmt: skip
+        "uncertainty",
+        *inputs(files),
+        "--assumptions",
+        files["assumptions"],
+        "--out",
+        replay,
+        "--design",
+        saved_design / "design.csv",
+        "--weight-sets",
+        saved_design / "weight-sets.csv",
+    )
     assert result.exit_code == 0, result.output
     pd.testing.assert_frame_equal(pd.read_csv(replay), drawn, check_exact=True)
 
@@ -190,9 +198,17 @@ def test_uncertainty_refuses_a_design_with_an_unknown_alternative(files, tmp_pat
     design.to_csv(saved_design / "design.csv", index=False)
     out = tmp_path / "replay.csv"
     result = icc(
-        "uncertainty", *inputs(files), "--assumptions", files["assumptions"], "--out", out,
-        "--design", saved_design / "design.csv", "--weight-sets", saved_design / "weight-sets.csv",
-    )  # fmt: skip
+        "uncertainty",
+        *inputs(files),
+        "--assumptions",
+        files["assumptions"],
+        "--out",
+        out,
+        "--design",
+        saved_design / "design.csv",
+        "--weight-sets",
+        saved_design / "weight-sets.csv",
+    )
     assert_refused(result, "column Normalisation, row 5: 'rank' is not an alternative (mm, z)")
     assert not out.exists()
 
@@ -203,9 +219,17 @@ def test_uncertainty_refuses_weight_sets_with_an_unknown_icode(files, tmp_path, 
     sets.to_csv(saved_design / "weight-sets.csv", index=False)
     out = tmp_path / "replay.csv"
     result = icc(
-        "uncertainty", *inputs(files), "--assumptions", files["assumptions"], "--out", out,
-        "--design", saved_design / "design.csv", "--weight-sets", saved_design / "weight-sets.csv",
-    )  # fmt: skip
+        "uncertainty",
+        *inputs(files),
+        "--assumptions",
+        files["assumptions"],
+        "--out",
+        out,
+        "--design",
+        saved_design / "design.csv",
+        "--weight-sets",
+        saved_design / "weight-sets.csv",
+    )
     assert_refused(result, "row 2: iCode 'Zzz' has no weight to set")
     assert not out.exists()
 
@@ -228,8 +252,61 @@ def test_sensitivity_refuses_a_replayed_design_of_the_wrong_size(files, tmp_path
     assert icc(*uncertainty_args(files, tmp_path), "--runs", 21, "--seed", 1, "--save-design", saved).exit_code == 0
     out = tmp_path / "indices.csv"
     result = icc(
-        "sensitivity", *inputs(files), "--assumptions", files["assumptions"], "--out", out,
-        "--design", saved / "design.csv", "--weight-sets", saved / "weight-sets.csv",
-    )  # fmt: skip
+        "sensitivity",
+        *inputs(files),
+        "--assumptions",
+        files["assumptions"],
+        "--out",
+        out,
+        "--design",
+        saved / "design.csv",
+        "--weight-sets",
+        saved / "weight-sets.csv",
+    )
     assert_refused(result, "N(d + 2) rows (A, B, then each AB_i); 21 is not a multiple of 4")
     assert not out.exists()
+
+
+def test_a_replayed_sensitivity_study_with_a_seed_repeats_its_intervals_and_its_runs(files, tmp_path):
+    saved = tmp_path / "design"
+    args = ["--assumptions", files["assumptions"]]
+    drawn = icc(
+        "sensitivity",
+        *inputs(files),
+        *args,
+        "--n",
+        "6",
+        "--seed",
+        "2",
+        "--out",
+        tmp_path / "a.csv",
+        "--save-design",
+        saved,
+    )
+    assert drawn.exit_code == 0, drawn.output
+    outs = []
+    for name in ("first", "second"):
+        out, per_run = tmp_path / f"{name}.csv", tmp_path / f"{name}-runs.csv"
+        r = icc(
+            "sensitivity",
+            *inputs(files),
+            *args,
+            "--design",
+            saved / "design.csv",
+            "--weight-sets",
+            saved / "weight-sets.csv",
+            "--seed",
+            "9",
+            "--bootstrap",
+            "50",
+            "--out",
+            out,
+            "--per-run",
+            per_run,
+        )
+        assert r.exit_code == 0, r.output
+        outs.append((out.read_text(), per_run.read_text()))
+    assert outs[0] == outs[1]
+    lines = outs[0][1].splitlines()
+    rows_of_design = len((saved / "design.csv").read_text().splitlines()) - 1
+    assert lines[0].split(",")[:2] == ["run", "Output"] and len(lines) - 1 == rows_of_design
