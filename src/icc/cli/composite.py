@@ -102,18 +102,29 @@ def audit(data_path: str, meta_path: str, spec_path: str | None, out: str, colli
     click.echo(f"Wrote {len(report.tables())} tables and summary.txt to {out}")
 
 
-def _design(
-    model: CompositeModel,
-    assumptions: Assumptions,
+def _study_inputs(
+    data_path: str,
+    meta_path: str,
+    spec_path: str | None,
+    assumptions_path: str,
+    seed: int | None,
     design_path: str | None,
     sets_path: str | None,
-    draw: Callable[[], Design],
-) -> Design:
-    from icc.engine.uncertainty import read_design
+    draw: Callable[[Any, Any, Any], Design],
+) -> tuple[CompositeModel, Assumptions, Any, Design]:
+    """The model, the assumptions, the seeded generator and the design (replayed from ``design_path``, or drawn)."""
+    import numpy as np
 
+    from icc.engine.uncertainty import read_assumptions, read_design
+
+    model = _model(data_path, meta_path, spec_path)
+    assumptions = read_assumptions(assumptions_path, model.hierarchy, model.spec)
+    rng = np.random.default_rng(seed)
     if design_path:
-        return read_design(design_path, assumptions, model.hierarchy, sets_path, model.nominal_weights())
-    return draw()
+        design = read_design(design_path, assumptions, model.hierarchy, sets_path, model.nominal_weights())
+    else:
+        design = draw(assumptions, rng, model)
+    return model, assumptions, rng, design
 
 
 def _study_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -186,24 +197,23 @@ def uncertainty(
     out: str,
 ) -> None:
     """Uncertainty analysis: per unit the nominal rank and the mean, median, 5th and 95th percentile rank."""
-    import numpy as np
 
     from icc.engine.composite import SpecError
-    from icc.engine.uncertainty import draw_design, read_assumptions
+    from icc.engine.uncertainty import draw_design
     from icc.engine.uncertainty import uncertainty as run_ua
 
     _check_design_choice(design_path, runs, seed, "--runs")
     started = time.perf_counter()
     try:
-        model = _model(data_path, meta_path, spec_path)
-        assumptions = read_assumptions(assumptions_path, model.hierarchy, model.spec)
-        rng = np.random.default_rng(seed)
-        design = _design(
-            model,
-            assumptions,
+        model, assumptions, rng, design = _study_inputs(
+            data_path,
+            meta_path,
+            spec_path,
+            assumptions_path,
+            seed,
             design_path,
             sets_path,
-            lambda: draw_design(assumptions, int(runs or 0), rng, model.hierarchy, model.nominal_weights()),
+            lambda a, r, m: draw_design(a, int(runs or 0), r, m.hierarchy, m.nominal_weights()),
         )
         study = _run_with_bar(f"{design.runs} runs", design.runs, lambda p: run_ua(model, assumptions, design, p))
     except SpecError as exc:
@@ -248,25 +258,23 @@ def sensitivity(
     rank_stats: str | None,
 ) -> None:
     """Variance-based sensitivity analysis: first- and total-order index of each assumption on the ranks."""
-    import numpy as np
 
     from icc.engine.composite import SpecError
     from icc.engine.sensitivity import saltelli_design
     from icc.engine.sensitivity import sensitivity as run_sa
-    from icc.engine.uncertainty import read_assumptions
 
     _check_design_choice(design_path, n, seed, "--n", seed_with_design=True)
     started = time.perf_counter()
     try:
-        model = _model(data_path, meta_path, spec_path)
-        assumptions = read_assumptions(assumptions_path, model.hierarchy, model.spec)
-        rng = np.random.default_rng(seed)
-        design = _design(
-            model,
-            assumptions,
+        model, assumptions, rng, design = _study_inputs(
+            data_path,
+            meta_path,
+            spec_path,
+            assumptions_path,
+            seed,
             design_path,
             sets_path,
-            lambda: saltelli_design(assumptions, int(n or 0), rng, model.hierarchy, model.nominal_weights()),
+            lambda a, r, m: saltelli_design(a, int(n or 0), r, m.hierarchy, m.nominal_weights()),
         )
         size = n if n else design.runs // (len(assumptions.items) + 2)
         if design.runs != size * (len(assumptions.items) + 2):

@@ -31,7 +31,7 @@ from .normalise import NORMALISERS
 from .registry import Registry, SpecError
 from .screen import SCREENS
 from .steps import Context, StepResult
-from .treat import TREATMENTS
+from .treat import TREATMENT_COLUMNS, TREATMENTS
 from .weights import WEIGHTINGS
 
 DATA_STEPS: dict[str, Registry] = {
@@ -321,19 +321,7 @@ def stage_tables(result: Result) -> dict[str, pd.DataFrame]:
     if result.treatment is not None:
         out["treatment"] = result.treatment
     else:
-        out["treatment"] = pd.DataFrame(
-            columns=[
-                "iCode",
-                "Skew",
-                "Kurt",
-                "Pass",
-                "Winsorised",
-                "LogTransformed",
-                "SkewAfter",
-                "KurtAfter",
-                "PassAfter",
-            ]
-        )
+        out["treatment"] = pd.DataFrame(columns=list(TREATMENT_COLUMNS))
     return out
 
 
