@@ -165,6 +165,8 @@ CASES: dict[str, tuple[Builder, str, str]] = {
 }
 
 NAMES = list(CASES)
+CALLER_DESCRIBED = {"rank_intervals", "rank_changes", "sensitivity_bars"}
+"""Robustness charts: their text alternative states the study's results, which only the caller knows."""
 
 
 def test_every_describing_builder_has_a_case():
@@ -179,7 +181,13 @@ def test_every_describing_builder_has_a_case():
         "svg_with_metadata",
         "to_json_value",
     }
-    assert set(NAMES) == set(charts.__all__) - not_builders
+    assert set(NAMES) == set(charts.__all__) - not_builders - CALLER_DESCRIBED
+
+
+@pytest.mark.parametrize("name", sorted(CALLER_DESCRIBED))
+def test_a_robustness_chart_refuses_to_go_without_a_text_alternative(name):
+    with pytest.raises(ValueError, match="text alternative"):
+        getattr(charts, name)(pd.DataFrame(), title="T", description=" ")
 
 
 # ---------------------------------------------------------------------------------------------------------------------

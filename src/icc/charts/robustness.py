@@ -1,7 +1,9 @@
 """Charts of a robustness study: each city's nominal rank with its 5–95 % interval, what drives the uncertainty
 (sensitivity indices with their bootstrap intervals), and how ranks would move under other area weights.
 
-The caller passes every text (title, axis titles, the one-sentence ``description``) in the page's language.
+The caller passes every text (title, axis titles, the one-sentence ``description``) in the page's language: these
+charts state study results (options, runs, the widest interval) that only the caller knows, so an empty
+description is refused rather than guessed.
 Rank axes run from 1 (best) at the top or left; colours are not the only carrier of meaning (shapes and
 positions say the same).
 """
@@ -17,6 +19,11 @@ from ._common import ACCENT, BASE, DARK, HIGHLIGHT, base_spec, rows_height
 from ._data import records, require
 
 __all__ = ["rank_changes", "rank_intervals", "sensitivity_bars"]
+
+
+def _described(description: str, chart: str) -> None:
+    if not str(description).strip():
+        raise ValueError(f"{chart}: give the chart's text alternative (description)")
 
 
 def rank_intervals(
@@ -42,6 +49,7 @@ def rank_intervals(
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['rule', 'tick', 'point']
     """
+    _described(description, "rank_intervals")
     require(df, ["city", "nominal", "median", "q5", "q95"], "rank_intervals")
     data = df.sort_values(["nominal", "city"]).copy()
     data["highlight"] = data["city"] == highlight if highlight else False
@@ -100,6 +108,7 @@ def sensitivity_bars(
 ) -> dict[str, Any]:
     """Bars of the first-order and total index of each assumption with their bootstrap 5–95 % intervals.
     Columns: ``assumption``, ``si``, ``sti``, ``si_q5``, ``si_q95``, ``sti_q5``, ``sti_q95``."""
+    _described(description, "sensitivity_bars")
     require(df, ["assumption", "si", "sti", "si_q5", "si_q95", "sti_q5", "sti_q95"], "sensitivity_bars")
     rows = []
     for r in df.to_dict("records"):
@@ -175,6 +184,7 @@ def rank_changes(
 ) -> dict[str, Any]:
     """A dumbbell per city: its rank with the published weights (circle) and with the new ones (square), joined
     by a line. Columns: ``city``, ``rank``, ``new_rank``."""
+    _described(description, "rank_changes")
     require(df, ["city", "rank", "new_rank"], "rank_changes")
     data = df.dropna(subset=["rank", "new_rank"]).sort_values(["new_rank", "city"])
     order = list(data["city"])
