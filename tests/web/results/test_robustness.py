@@ -93,6 +93,11 @@ def test_the_secretariat_starts_a_study_and_reads_it_when_the_job_has_run(person
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="rank-spec"' in html and 'id="sens-spec"' in html and "Area weights" in html
+    # the tables, the charts' text alternative, hold every city and every assumption (reloaded from the page)
+    tables = re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S)
+    assert tables[0].count("<tr>") == len(study.ranks) and tables[1].count("<tr>") == len(study.indices)
+    first = min(study.ranks, key=lambda r: (r["nominal"], r["city"]))
+    assert re.search(r"<td class=\"num\">%d</td>" % int(first["nominal"]), tables[0])
     csv = personas["secretariat"].get(status["result_url"] + "?format=csv").content.decode()
     assert csv.splitlines()[0] == "city,name,nominal_rank,mean_rank,median_rank,q5_rank,q95_rank"
     assert len(csv.splitlines()) == len(study.ranks) + 1

@@ -207,8 +207,8 @@ def study_page(request: AuthedRequest, pk: int) -> HttpResponse:
         "results/study.html",
         {
             "study": study,
-            "ranks": ranks,
-            "indices": idx,
+            "ranks": ranks.to_dict("records"),
+            "indices": idx.to_dict("records"),
             "rank_spec": spec,
             "sens_spec": sens,
             "options": _describe_options(study),
