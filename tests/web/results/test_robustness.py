@@ -97,7 +97,7 @@ def test_the_secretariat_starts_a_study_and_reads_it_when_the_job_has_run(person
     tables = re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S)
     assert tables[0].count("<tr>") == len(study.ranks) and tables[1].count("<tr>") == len(study.indices)
     first = min(study.ranks, key=lambda r: (r["nominal"], r["city"]))
-    assert re.search(r"<td class=\"num\">%d</td>" % int(first["nominal"]), tables[0])
+    assert f"<td class=\"num\">{int(first['nominal'])}</td>" in tables[0]
     csv = personas["secretariat"].get(status["result_url"] + "?format=csv").content.decode()
     assert csv.splitlines()[0] == "city,name,nominal_rank,mean_rank,median_rank,q5_rank,q95_rank"
     assert len(csv.splitlines()) == len(study.ranks) + 1
@@ -178,3 +178,13 @@ def test_the_french_pages_are_in_french(personas):
     client.cookies.load({"django_language": "fr"})
     html = client.get(f"/responses/editions/{edition.year}/robustness/").content.decode()
     assert "Lancer l’étude" in html or "Lancer l'étude" in html
+
+
+def test_an_edition_without_published_responses_is_refused_up_front_and_says_why(personas):
+    before = Job.objects.count()
+    form = {"weight_noise": 25, "runs": 200, "n": 20, "bootstrap": 0, "seed": 1}
+    answer = personas["secretariat"].post("/responses/editions/2026/robustness/", form)
+    assert answer.status_code == 400 and "no published response yet" in answer.content.decode()
+    assert Job.objects.count() == before
+    page = personas["secretariat"].get("/responses/editions/2026/weights/", {"commitment": "2"})
+    assert page.status_code == 400 and "no published response yet" in page.content.decode()

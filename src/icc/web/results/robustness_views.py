@@ -23,7 +23,7 @@ from icc.web.network.models import City, Edition
 from icc.web.network.templatetags.icc import city_name
 
 from . import robustness
-from .models import RobustnessStudy
+from .models import RobustnessStudy, Score
 from .queries import item_name
 from .tasks import robustness_study
 
@@ -86,7 +86,13 @@ def edition_robustness(request: AuthedRequest, year: int) -> HttpResponse:
     """The edition's studies and the form that starts a new one."""
     e = _edition(year)
     form = StudyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    nothing = not Score.objects.filter(edition=e).exists()
+    if request.method == "POST" and nothing:
+        form.is_valid()
+        form.add_error(
+            None, _("Edition %(year)s has no published response yet: there are no ranks to study.") % {"year": e.year}
+        )
+    if request.method == "POST" and not nothing and form.is_valid():
         d = form.cleaned_data
         options = robustness.options_with_defaults(
             {
@@ -254,6 +260,10 @@ def weights_preview(request: AuthedRequest, year: int) -> HttpResponse:
         "fields": [(a, label, nominal, values[a]) for a, label, nominal in fields],
         "problems": problems,
     }
+    if not Score.objects.filter(edition=e).exists():
+        problems.append(
+            _("Edition %(year)s has no published response yet: there are no ranks to preview.") % {"year": e.year}
+        )
     if asked and not problems:
         try:
             table = robustness.preview_weights(e, asked)
