@@ -97,7 +97,7 @@ def test_the_secretariat_starts_a_study_and_reads_it_when_the_job_has_run(person
     tables = re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S)
     assert tables[0].count("<tr>") == len(study.ranks) and tables[1].count("<tr>") == len(study.indices)
     first = min(study.ranks, key=lambda r: (r["nominal"], r["city"]))
-    assert f"<td class=\"num\">{int(first['nominal'])}</td>" in tables[0]
+    assert f'<td class="num">{int(first["nominal"])}</td>' in tables[0]
     csv = personas["secretariat"].get(status["result_url"] + "?format=csv").content.decode()
     assert csv.splitlines()[0] == "city,name,nominal_rank,mean_rank,median_rank,q5_rank,q95_rank"
     assert len(csv.splitlines()) == len(study.ranks) + 1
