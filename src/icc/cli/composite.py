@@ -156,6 +156,11 @@ def _run_with_bar(label: str, total: int, fn: Callable[[Callable[[int, int, str]
         return fn(report)
 
 
+def _save_design(design: Design, assumptions: Assumptions, model: CompositeModel, folder: str) -> None:
+    """``design.csv`` and ``weight-sets.csv``: the runs a study used, to replay them (``--design``)."""
+    write_csvs({"design": design.table(assumptions), "weight-sets": design.weight_table(model.hierarchy)}, folder)
+
+
 def _per_run(ranks: Any, units: Any, output: Any = None) -> Any:
     """Run number, (the sensitivity output,) then each unit's rank in that run."""
     import numpy as np
@@ -223,9 +228,7 @@ def uncertainty(
     if per_run:
         write_csv(_per_run(study.ranks, model.units), per_run)
     if save_design:
-        write_csvs(
-            {"design": design.table(assumptions), "weight-sets": design.weight_table(model.hierarchy)}, save_design
-        )
+        _save_design(design, assumptions, model, save_design)
     click.echo(f"{design.runs} runs in {time.perf_counter() - started:.2f} s; wrote {len(study.stats)} units to {out}")
 
 
@@ -276,14 +279,8 @@ def sensitivity(
             sets_path,
             lambda a, r, m: saltelli_design(a, int(n or 0), r, m.hierarchy, m.nominal_weights()),
         )
-        size = n if n else design.runs // (len(assumptions.items) + 2)
-        if design.runs != size * (len(assumptions.items) + 2):
-            raise SpecError(
-                f"a sensitivity design for {len(assumptions.items)} assumptions has N(d + 2) rows "
-                f"(A, B, then each AB_i); {design.runs} is not a multiple of {len(assumptions.items) + 2}"
-            )
         study = _run_with_bar(
-            f"{design.runs} runs", design.runs, lambda p: run_sa(model, assumptions, design, size, bootstrap, rng, p)
+            f"{design.runs} runs", design.runs, lambda p: run_sa(model, assumptions, design, n, bootstrap, rng, p)
         )
     except SpecError as exc:
         _fail(exc)
@@ -294,7 +291,5 @@ def sensitivity(
     if per_run:
         write_csv(_per_run(study.ranks, model.units, output=study.output), per_run)
     if save_design:
-        write_csvs(
-            {"design": design.table(assumptions), "weight-sets": design.weight_table(model.hierarchy)}, save_design
-        )
+        _save_design(design, assumptions, model, save_design)
     click.echo(f"{design.runs} runs in {time.perf_counter() - started:.2f} s; wrote {out}")

@@ -143,13 +143,21 @@ def sensitivity(
     model: Model,
     assumptions: Assumptions,
     design: Design,
-    n: int,
+    n: int | None = None,
     bootstrap: int = 0,
     rng: np.random.Generator | None = None,
     progress: Progress | None = None,
 ) -> SensitivityStudy:
-    """Run a Saltelli design (drawn or replayed) and estimate the indices of each assumption."""
+    """Run a Saltelli design (drawn or replayed) and estimate the indices of each assumption; N is the design's
+    rows ÷ (d + 2) when not given (a replayed design)."""
     d = len(assumptions.items)
+    if n is None:
+        if design.runs % (d + 2):
+            raise SpecError(
+                f"a sensitivity design for {d} assumptions has N(d + 2) rows (A, B, then each AB_i); "
+                f"{design.runs} is not a multiple of {d + 2}"
+            )
+        n = design.runs // (d + 2)
     if design.runs != n * (d + 2):
         raise SpecError(
             f"a sensitivity design for {d} assumptions with N = {n} has {n * (d + 2)} runs "

@@ -11,8 +11,8 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from icc import charts
 from icc.engine.spec import compile_framework
@@ -26,6 +26,7 @@ from . import robustness
 from .models import RobustnessStudy, Score
 from .queries import item_name
 from .tasks import robustness_study
+from .views import _lang
 
 ASSUMPTION_LABELS = {
     "Weights": gettext_lazy("Area weights"),
@@ -165,7 +166,7 @@ def study_page(request: AuthedRequest, pk: int) -> HttpResponse:
         for r in ranks.itertuples():
             w.writerow([r.slug, r.city, r.nominal, r.mean, r.median, r.q5, r.q95])
         return out
-    lang = (get_language() or "en")[:2]
+    lang = _lang()
     widest = ranks.assign(width=ranks["q95"] - ranks["q5"]).sort_values("width", ascending=False).head(1)
     spec = charts.rank_intervals(
         ranks,
@@ -225,7 +226,7 @@ def study_page(request: AuthedRequest, pk: int) -> HttpResponse:
 def _weight_fields(e: Edition) -> list[tuple[str, str, float]]:
     spec = compile_framework(e.framework.load())
     definition = definition_of(e)
-    lang = (get_language() or "en")[:2]
+    lang = _lang()
     return [
         (a, item_name(definition, a, lang), float(w))
         for a, w, core in zip(spec.areas, spec.weights, spec.core, strict=True)
@@ -274,7 +275,7 @@ def weights_preview(request: AuthedRequest, year: int) -> HttpResponse:
             names = _names(list(table.index))
             table = table.assign(name=[names.get(s, s) for s in table.index]).sort_values(["new_rank", "name"])
             moved = table["change"].abs()
-            lang = (get_language() or "en")[:2]
+            lang = _lang()
             context["spec"] = charts.rank_changes(
                 table.rename(columns={"name": "city"}).reset_index(drop=True),
                 title=_("Rank with the published and the new weights"),
