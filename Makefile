@@ -28,6 +28,7 @@ bench: $(STAMP)  ## print the benchmark tables (not pass/fail)
 	$(PY) bench/bench_autosave.py
 	$(PY) bench/bench_explorer.py
 	$(PY) bench/bench_composite.py
+	$(PY) bench/bench_learning.py
 
 demo: $(STAMP)
 	$(VENV)/bin/icc demo --reset

@@ -18,6 +18,7 @@ from icc.data.published import fold, member_key, read_published
 from icc.framework import load_shipped
 from icc.framework.answers import format_number
 from icc.web.accounts.models import CityAssignment, Role, User
+from icc.web.learning import demo_data as learning_demo
 from icc.web.network.loading import load_members, sync_frameworks
 from icc.web.network.models import City, CityFact, Edition, FactKind, StoredFramework
 from icc.web.questionnaire.models import Answer, Response, ResponseEvent
@@ -203,5 +204,7 @@ def load_demo(as_of: datetime, progress: Progress = _quiet) -> dict[str, int]:
     counts["open_responses"] = open_demo_edition(frameworks["icc-2019"], as_of)
     counts["published_results"] = load_published_results()
     counts["users"] = len(load_demo_users())
+    progress("learning network", steps, steps)
+    counts.update({f"learning_{k}": v for k, v in learning_demo.load(as_of).items()})
     progress("done", steps, steps)
     return counts

@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "icc.web.questionnaire",
     "icc.web.jobs",
     "icc.web.results",
+    "icc.web.learning",
 ]
 
 MIDDLEWARE = [

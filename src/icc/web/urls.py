@@ -47,6 +47,7 @@ urlpatterns = [
     path("responses/", include("icc.web.questionnaire.urls")),
     path("responses/", include("icc.web.results.urls")),
     path("jobs/", include("icc.web.jobs.urls")),
+    path("", include("icc.web.learning.urls")),
     re_path(r"^api/(v1/)?$", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api_root"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

@@ -7,6 +7,33 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NationalNetwork(models.Model):
+    """A national network of intercultural cities (e.g. RECI in Spain) whose members join the programme through it."""
+
+    slug = models.SlugField(_("short name"), unique=True, max_length=40)
+    name = models.CharField(_("name"), max_length=160)
+    country_code = models.CharField(_("country"), max_length=2)
+    description = models.TextField(_("description"), blank=True)
+    coordinator = models.CharField(
+        _("coordinator"), max_length=160, blank=True, help_text=_("Shown to signed-in members only")
+    )
+    coordinator_email = models.EmailField(_("coordinator's e-mail"), blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("national network")
+        verbose_name_plural = _("national networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.TextChoices):
+    INTERNATIONAL = "international", _("International network")
+    NATIONAL = "national", _("National network")
+
+
 class City(models.Model):
     slug = models.SlugField(_("short name"), unique=True, max_length=80)
     name = models.CharField(_("name"), max_length=120)
@@ -19,6 +46,27 @@ class City(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     coordinates_source = models.CharField(_("source of the coordinates"), max_length=200, blank=True)
     is_member = models.BooleanField(_("member"), default=True)
+    membership = models.CharField(
+        _("membership type"), max_length=20, choices=Membership.choices, default=Membership.INTERNATIONAL
+    )
+    national_network = models.ForeignKey(
+        NationalNetwork,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cities",
+        verbose_name=_("national network"),
+    )
+    joined = models.DateField(_("joined"), null=True, blank=True)
+    languages = models.CharField(
+        _("working languages"), max_length=60, blank=True, help_text=_("ISO 639-1 codes separated by commas, e.g. fr,en")
+    )
+    hosts_visits = models.BooleanField(
+        _("hosts study visits"), default=True, help_text=_("Willing to host other cities as a mentor city")
+    )
+    membership_is_demo = models.BooleanField(
+        _("membership details are demo data"), default=False, help_text=_("Join date and network invented")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +75,10 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language_codes(self) -> frozenset[str]:
+        return frozenset(code.strip() for code in self.languages.split(",") if code.strip())
 
 
 class FactKind(models.TextChoices):
