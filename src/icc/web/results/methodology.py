@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from icc.engine.clusters import ClusterRules
+from icc.engine.matching import MatchWeights
 from icc.framework import Framework as Definition
 from icc.framework import FrameworkMapping, shipped_mapping
 from icc.framework.schema import Question, text_in
@@ -237,6 +239,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "noise": round(100 * DEFAULT_OPTIONS["weight_noise"]),
             "runs": DEFAULT_OPTIONS["runs"],
             "n": DEFAULT_OPTIONS["n"],
+        },
+        "match_weights": MatchWeights(),
+        "cluster_rules": {
+            "weak_pct": round(100 * ClusterRules().weak_quantile),
+            "strong_pct": round(100 * (1 - ClusterRules().strong_quantile)),
+            "min_size": ClusterRules().min_size,
+            "max_size": ClusterRules().max_size,
+            "resources": ClusterRules().resources,
         },
         "editions": [
             e.year if e.is_released else _("%(year)s (not released)") % {"year": e.year}
