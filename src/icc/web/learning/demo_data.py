@@ -13,7 +13,7 @@ from django.db import transaction
 
 from icc.web.network.models import City, Edition, Membership, NationalNetwork
 
-from . import clusters, practices
+from . import clusters, demo_competence, demo_events, practices
 from .models import Accession, GoodPractice, LearningCluster, StudyVisit
 
 NETWORKS = [
@@ -52,6 +52,8 @@ def demo_practices() -> list[dict]:
 
 
 def clear() -> None:
+    demo_competence.clear()
+    demo_events.clear()
     for model in (StudyVisit, LearningCluster, GoodPractice, Accession, NationalNetwork):
         model.objects.filter(is_demo=True).delete()
     City.objects.filter(is_member=False, accession__isnull=True, slug__in=[c[0] for c in CANDIDATES]).delete()
@@ -202,4 +204,8 @@ def load(as_of: datetime) -> dict[str, int]:
         stored = clusters.compute(edition, as_of, seed=0, replace_edited=True)
         LearningCluster.objects.filter(pk__in=[c.pk for c in stored]).update(is_demo=True)
         counts["clusters"] = len(stored)
+    demo_events.clear()
+    counts.update(demo_events.load(as_of))  # after the candidates: an introductory visit is to one of them
+    demo_competence.clear()
+    counts.update(demo_competence.load(as_of))  # after the events: governance bodies link to them
     return counts

@@ -4,7 +4,11 @@ study-visit matching and visits, learning clusters."""
 from django.urls import path
 
 from . import (
+    campaign_views,
     cluster_views,
+    competence_views,
+    event_views,
+    expert_views,
     practice_views,
     register_views,
     visit_views,
@@ -38,3 +42,4 @@ urlpatterns = [
     path("clusters/compute/", cluster_views.cluster_compute, name="cluster_compute"),
     path("clusters/<int:pk>/edit/", cluster_views.cluster_edit, name="cluster_edit"),
 ]
+urlpatterns += event_views.urls + expert_views.urls + competence_views.urls + campaign_views.urls
