@@ -118,3 +118,23 @@ def test_a_stale_candidate_form_is_refused(personas):
     assert r.status_code == 400 and "changed by someone else" in r.content.decode()
     a.refresh_from_db()
     assert a.next_step == "Call the mayor"
+
+
+def test_the_coordinator_sets_the_hosting_details_and_the_secretariat_the_membership(personas):
+    r = personas["oslo"].post("/network/cities/oslo/membership/", {"languages": "no, EN", "hosts_visits": ""})
+    assert r.status_code == 302
+    oslo = City.objects.get(slug="oslo")
+    assert oslo.languages == "no,en" and not oslo.hosts_visits
+    assert personas["oslo"].post("/network/cities/bilbao/membership/", {"languages": "es"}).status_code == 403
+    assert personas["oslo-education"].get("/network/cities/oslo/membership/").status_code == 403  # not coordinator
+    assert personas["anonymous"].get("/network/cities/oslo/membership/").status_code == 302
+    bad = personas["oslo"].post("/network/cities/oslo/membership/", {"languages": "norsk", "hosts_visits": "on"})
+    assert bad.status_code == 400 and "not a two-letter ISO 639-1 language code" in bad.content.decode()
+    r = personas["secretariat"].post(
+        "/network/cities/oslo/membership/",
+        {"membership": "national", "national_network": NationalNetwork.objects.get(slug="reci").pk,
+         "joined": "2010-05-01", "languages": "no", "hosts_visits": "on"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    oslo.refresh_from_db()
+    assert oslo.membership == "national" and oslo.joined.isoformat() == "2010-05-01" and oslo.hosts_visits

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,7 +143,64 @@ def city_register(request: HttpRequest, slug: str) -> HttpResponse:
             "visits": visits[:20],
             "accession": Accession.objects.filter(city=city).first(),
             "is_demo": city.membership_is_demo or any(s.is_demo for s in editions),
+            "may_edit": may_edit_membership(request.user, city)[0],
         },
+    )
+
+
+class MembershipForm(forms.ModelForm):
+    """What the secretariat records of a member (type, network, join date) and the city's coordinator of its
+    hosting (working languages, willing to host study visits)."""
+
+    class Meta:
+        model = City
+        fields = ["membership", "national_network", "joined", "languages", "hosts_visits"]
+        widgets = {"joined": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, secretariat: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not secretariat:
+            for name in ("membership", "national_network", "joined"):
+                del self.fields[name]
+
+    def clean_languages(self) -> str:
+        import pycountry
+
+        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
+        for code in codes:
+            if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+                raise forms.ValidationError(
+                    _("%(code)s is not a two-letter ISO 639-1 language code (e.g. en, fr, es).") % {"code": code}
+                )
+        return ",".join(dict.fromkeys(codes))
+
+
+def may_edit_membership(user, city: City) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+    """(may edit the hosting details, may edit the membership details) of ``city``."""
+    from .visits import coordinates
+
+    secretariat = bool(getattr(user, "is_secretariat", False))
+    return secretariat or coordinates(user, city.pk), secretariat
+
+
+@login_required
+def city_membership(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a city's membership details (secretariat) or hosting details (its coordinator)."""
+    city = get_object_or_404(City, slug=slug)
+    hosting, secretariat = may_edit_membership(request.user, city)
+    if not hosting:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only the city's coordinator and the secretariat change these details."))
+    form = MembershipForm(request.POST or None, instance=city, secretariat=secretariat)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(f"/network/cities/{city.slug}/?saved=1")
+    return render(
+        request,
+        "learning/city_membership.html",
+        {"city": city, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

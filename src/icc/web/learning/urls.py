@@ -29,6 +29,7 @@ urlpatterns = [
     path("network/", register_views.register, name="register"),
     path("network/download.<str:fmt>", register_views.register_export, name="register_export"),
     path("network/cities/<slug:slug>/", register_views.city_register, name="city_register"),
+    path("network/cities/<slug:slug>/membership/", register_views.city_membership, name="city_membership"),
     path("network/national/", register_views.network_list, name="networks"),
     path("network/national/<slug:slug>/", register_views.network_detail, name="network"),
     path("network/candidates/", register_views.candidates, name="candidates"),
