@@ -199,6 +199,7 @@ def save(practice: GoodPractice, user: AnyUser, now: datetime, revision: int | N
             practice.status = Status.SUBMITTED
             practice.submitted = now
     practice.updated, practice.updated_by = now, author  # type: ignore[assignment]
+    practice.areas = list(dict.fromkeys(practice.areas))  # the main area first, each once
     practice.document = document_of(practice)
     practice.save()
     _store_areas(practice)
