@@ -60,3 +60,22 @@ def test_every_api_endpoint_is_documented():
     doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     for path in api.get_openapi_schema()["paths"]:
         assert f"`GET {path}" in doc, f"document {path} in docs/api.md"
+
+
+def test_every_function_named_in_the_learning_guide_exists():
+    import importlib
+
+    import django
+
+    django.setup()
+    guide = (ROOT / "docs" / "learning.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(icc\.[a-z_.]+[A-Za-z_]*)`", guide))
+    assert len(named) >= 6
+    for dotted in named:
+        module, _, attr = dotted.rpartition(".")
+        try:
+            importlib.import_module(dotted)
+        except ModuleNotFoundError:
+            assert hasattr(importlib.import_module(module), attr), (
+                f"docs/learning.md names {dotted}, which does not exist"
+            )
