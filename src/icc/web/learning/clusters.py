@@ -35,7 +35,7 @@ def compute(edition: Edition, now: datetime, seed: int = 0, replace_edited: bool
     scores = area_scores(edition)
     if scores.empty:
         raise Refused(_("Edition %(year)s has no published area scores to cluster.") % {"year": edition.year})
-    result = learning_clusters(scores, profiles(list(scores.index)), ClusterRules(), seed=seed)
+    result = learning_clusters(scores, profiles(list(scores.index), edition.year), ClusterRules(), seed=seed)
     earlier.delete()
     cities = {c.slug: c for c in City.objects.filter(slug__in=list(scores.index))}
     stored = []

@@ -11,10 +11,10 @@ import pandas as pd
 from django.db.models import Count
 
 from icc.engine.matching import MatchWeights, study_visit_matches
-from icc.web.network.models import City, Edition, FactKind
+from icc.web.network.models import City, Edition
 from icc.web.results import queries
-from icc.web.results.cities import member_facts
 from icc.web.results.models import Score
+from icc.web.results.rescoring import facts_as_of
 
 from .models import GoodPractice, PracticeArea
 from .practices import area_choices
@@ -40,14 +40,15 @@ def area_scores(edition: Edition) -> pd.DataFrame:
     return frame.pivot_table(index="city", columns="item", values="score", aggfunc="first").reindex(columns=items)
 
 
-def profiles(slugs: list[str]) -> pd.DataFrame:
-    population = member_facts(FactKind.POPULATION)
-    diversity = member_facts(FactKind.FOREIGN_BORN)
-    cities = {c.slug: c for c in City.objects.filter(slug__in=slugs)}
+def profiles(slugs: list[str], year: int) -> pd.DataFrame:
+    """Size, diversity (the facts the edition's scores used, :func:`icc.web.results.rescoring.facts_as_of`),
+    working languages and willingness to host of each city."""
+    facts = facts_as_of(year, slugs).reindex(slugs)
+    cities = {c.slug: c for c in City.objects.filter(slug__in=slugs).only("slug", "languages", "hosts_visits")}
     return pd.DataFrame(
         {
-            "population": [population[s].value if s in population else float("nan") for s in slugs],
-            "diversity": [diversity[s].value if s in diversity else float("nan") for s in slugs],
+            "population": facts["population"].astype(float).to_numpy(),
+            "diversity": facts["foreign_born"].astype(float).to_numpy(),
             "languages": [cities[s].language_codes if s in cities else frozenset() for s in slugs],
             "mentor": [bool(cities[s].hosts_visits) if s in cities else False for s in slugs],
         },
@@ -75,6 +76,6 @@ def matches(city: City, area: str, limit: int | None = 10) -> Matches:
         return Matches(edition, pd.DataFrame(), None, weights)
     own = scores.at[city.slug, area]
     table = study_visit_matches(
-        scores, profiles(list(scores.index)), practice_counts(area), city.slug, area, weights, limit=limit
+        scores, profiles(list(scores.index), edition.year), practice_counts(area), city.slug, area, weights, limit=limit
     )
     return Matches(edition, table, None if pd.isna(own) else float(own), weights)

@@ -58,20 +58,22 @@ def match(request: HttpRequest) -> HttpResponse:
     if city is not None and area:
         found = matching.matches(city, area)
         names = {c.slug: c for c in members}
+        hosts = [str(slug) for slug in found.table.index if str(slug) in names]
+        shown: dict[int, list[GoodPractice]] = {}
+        for p in GoodPractice.objects.filter(
+            city__slug__in=hosts, status=GoodPractice.Status.PUBLISHED, area_rows__area=area
+        ).order_by("-published", "title"):
+            shown.setdefault(p.city_id, []).append(p)
         rows = []
-        for slug, r in found.table.iterrows():
-            host = names.get(str(slug))
-            if host is None:
-                continue
+        for slug in hosts:
+            r, host = found.table.loc[slug], names[slug]
             rows.append(
                 {
                     "city": host,
                     "score": r["score"],
                     "total": r["total"],
                     "parts": [(label, r[p], r[f"contrib_{p}"]) for p, label in PARTS.items()],
-                    "practices": GoodPractice.objects.filter(
-                        city=host, status=GoodPractice.Status.PUBLISHED, area_rows__area=area
-                    )[:3],
+                    "practices": shown.get(host.pk, [])[:3],
                 }
             )
         context.update(

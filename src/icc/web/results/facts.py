@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from icc.web.network.models import CityFact, FactKind
 
 KINDS = (FactKind.POPULATION, FactKind.FOREIGN_BORN)
@@ -43,12 +45,13 @@ def chosen_facts(
 ) -> dict[tuple[str, str], CityFact]:
     """``{(city slug, kind): fact}`` of every city (of ``cities`` when given; member cities only with
     ``members_only``) that has a stored fact of the kind, by :func:`chosen_fact`."""
-    qs = CityFact.objects.filter(kind__in=list(kinds)).select_related("city")
+    # the city's slug alone, not the whole city: every page of the network reads these
+    qs = CityFact.objects.filter(kind__in=list(kinds)).annotate(city_slug=F("city__slug"))
     if cities is not None:
         qs = qs.filter(city__slug__in=list(cities))
     if members_only:
         qs = qs.filter(city__is_member=True)
     stored: dict[tuple[str, str], list[CityFact]] = {}
     for fact in qs:
-        stored.setdefault((fact.city.slug, fact.kind), []).append(fact)
+        stored.setdefault((fact.city_slug, fact.kind), []).append(fact)  # type: ignore[attr-defined]
     return {key: f for key, facts in stored.items() if (f := chosen_fact(facts, year)) is not None}
