@@ -1,13 +1,14 @@
 """Study-visit matching: which cities could a city learn from in one Index area?
 
 The candidates are the cities that score higher than the city in the area and are *strong* in it (at or above the
-sample's 2/3 quantile of the area's scores). Each candidate's match score is a weighted sum of six parts, each in
-[0, 1] (see :func:`study_visit_matches`; the method for users is in ``docs/learning.md``).
+sample's :data:`STRONG_QUANTILE` of the area's scores). Each candidate's match score is a weighted sum of six
+parts, each in [0, 1] (see :func:`study_visit_matches`; the method for users is in ``docs/learning.md``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -19,12 +20,27 @@ STRONG_QUANTILE = 2 / 3
 UNKNOWN_SIMILARITY = 0.5
 """The size or diversity similarity when either city's figure is unknown: neither similar nor dissimilar."""
 
+PRACTICES_FULL = 3
+"""The number of published good practices in the area that earns the full practices part."""
+
 PARTS = ("gap", "size", "diversity", "practices", "language", "mentor")
+"""The parts of a match score, in the order of :class:`MatchWeights` and of the output columns."""
+
+COLUMNS = ("score", *PARTS, *(f"contrib_{p}" for p in PARTS), "total")
+"""The columns of :func:`study_visit_matches`."""
 
 
 @dataclass(frozen=True)
 class MatchWeights:
-    """The weight of each part of the match score; they sum to 1."""
+    """The weight of each part of the match score: each ≥ 0, together 1 (else ``ValueError``).
+
+    >>> MatchWeights().gap
+    0.35
+    >>> MatchWeights(gap=0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: match weights must be ≥ 0 and sum to 1, not 1.15: ...
+    """
 
     gap: float = 0.35
     size: float = 0.125
@@ -34,16 +50,22 @@ class MatchWeights:
     mentor: float = 0.1
 
     def __post_init__(self) -> None:
-        values = [getattr(self, f.name) for f in fields(self)]
-        if any(v < 0 for v in values) or not math.isclose(sum(values), 1.0, abs_tol=1e-9):
-            raise ValueError(f"match weights must be ≥ 0 and sum to 1, not {sum(values):g}: {values}")
+        values = {f.name: float(getattr(self, f.name)) for f in fields(self)}
+        total = sum(values.values())
+        if any(not v >= 0 for v in values.values()) or not math.isclose(total, 1.0, abs_tol=1e-9):
+            shown = ", ".join(f"{k}={v:g}" for k, v in values.items())
+            raise ValueError(f"match weights must be ≥ 0 and sum to 1, not {total:g}: {shown}")
 
 
 def size_similarity(pop_a: float, pop_b: float) -> float:
-    """``max(0, 1 − |log10 a − log10 b| / 2)``: 1 for equal populations, 0 for a factor 100 or more apart;
-    :data:`UNKNOWN_SIMILARITY` when either is unknown or not positive.
+    """Similarity of two populations: ``max(0, 1 − |log10 a − log10 b| / 2)``.
+
+    1 for equal populations, 0.5 for a factor 10 apart, 0 for a factor 100 or more apart;
+    :data:`UNKNOWN_SIMILARITY` when either is unknown (NaN) or not positive.
 
     >>> size_similarity(100_000, 1_000_000)
+    0.5
+    >>> size_similarity(100_000, float("nan"))
     0.5
     """
     if not (pop_a > 0 and pop_b > 0):  # also NaN
@@ -52,8 +74,10 @@ def size_similarity(pop_a: float, pop_b: float) -> float:
 
 
 def diversity_similarity(share_a: float, share_b: float) -> float:
-    """``max(0, 1 − |a − b| / 30)`` for foreign-born shares in percent: 0 at 30 points apart or more;
-    :data:`UNKNOWN_SIMILARITY` when either is unknown.
+    """Similarity of two foreign-born shares in percent: ``max(0, 1 − |a − b| / 30)``.
+
+    1 for equal shares, 0 at 30 percentage points apart or more; :data:`UNKNOWN_SIMILARITY` when either is
+    unknown (NaN).
 
     >>> diversity_similarity(10.0, 25.0)
     0.5
@@ -63,8 +87,43 @@ def diversity_similarity(share_a: float, share_b: float) -> float:
     return max(0.0, 1.0 - abs(share_a - share_b) / 30)
 
 
-def _columns() -> list[str]:
-    return ["score", *PARTS, *(f"contrib_{p}" for p in PARTS), "total"]
+def practices_part(n: float) -> float:
+    """``min(n, 3) / 3`` for ``n`` published good practices in the area (NaN or negative: 0).
+
+    >>> practices_part(1), practices_part(5)
+    (0.3333333333333333, 1.0)
+    """
+    if not n > 0:  # also NaN
+        return 0.0
+    return min(float(n), PRACTICES_FULL) / PRACTICES_FULL
+
+
+def _number(profile: pd.Series | None, name: str) -> float:
+    if profile is None or name not in profile.index or pd.isna(profile[name]):
+        return float("nan")
+    return float(profile[name])
+
+
+def _languages(profile: pd.Series | None) -> frozenset[str]:
+    value = None if profile is None or "languages" not in profile.index else profile["languages"]
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, Iterable):
+        return frozenset(str(code) for code in value)
+    return frozenset()  # None, NaN
+
+
+def _hosts(profile: pd.Series | None) -> bool:
+    if profile is None or "mentor" not in profile.index:
+        return False
+    value = profile["mentor"]
+    return bool(value) if not pd.isna(value) else False
+
+
+def _empty() -> pd.DataFrame:
+    table = pd.DataFrame(columns=list(COLUMNS), dtype=float)
+    table.index.name = "city"
+    return table
 
 
 def study_visit_matches(
@@ -73,23 +132,25 @@ def study_visit_matches(
     practices: pd.Series,
     city: str,
     area: str,
-    weights: MatchWeights | None = None,
+    weights: MatchWeights = MatchWeights(),
     limit: int | None = 10,
 ) -> pd.DataFrame:
-    """The cities ``city`` could visit to learn about ``area``, best match first.
+    """The cities ``city`` could visit to learn about ``area`` ("mentor cities"), best match first.
 
     Parameters
     ----------
     scores : DataFrame
-        Area scores 0–100 (NaN: no score), indexed by city id, a column per area.
+        Area scores 0–100 (NaN: no score), indexed by city id, a column per area id.
     profiles : DataFrame
         Indexed by city id: ``population`` (inhabitants, NaN unknown), ``diversity`` (foreign-born share, %,
-        NaN unknown), ``languages`` (a set of language codes) and ``mentor`` (bool: willing to host visits).
+        NaN unknown), ``languages`` (a frozenset or tuple of language codes, may be empty) and ``mentor``
+        (bool: willing to host study visits). A city missing here counts as unknown size and diversity, no
+        language and not hosting.
     practices : Series
-        Published good practices tagged with ``area``, by city id (absent: 0).
+        Number of *published* good practices tagged with ``area``, by city id (absent or NaN: 0).
     city, area : str
-        The visiting city and the area.
-    weights : MatchWeights, optional
+        The visiting city and the area it wants to learn about.
+    weights : MatchWeights
         The weights of the parts (default :class:`MatchWeights`).
     limit : int or None
         At most this many rows (None: every candidate).
@@ -97,53 +158,76 @@ def study_visit_matches(
     Returns
     -------
     DataFrame
-        Indexed by candidate city id: ``score`` (its area score), the six parts, ``contrib_<part>`` (weight ×
-        part) and ``total`` (their sum, in [0, 1]); sorted by total, then gap (both descending), then id. Empty
-        (with these columns) when ``city`` has no score in ``area``.
+        Indexed by candidate ("host") city id, columns :data:`COLUMNS`: ``score`` (the host's area score), the
+        six parts, ``contrib_<part>`` (weight × part) and ``total`` (their sum, in [0, 1]); sorted by total
+        descending, then gap descending, then id ascending. Empty, with these columns, when ``city`` has no
+        score in ``area`` (or no city qualifies).
+
+    Raises
+    ------
+    ValueError
+        When ``city`` is not a row of ``scores`` or ``area`` not one of its columns.
 
     Notes
     -----
-    Candidates: every other city with ``score > own`` and ``score ≥ q``, q the :data:`STRONG_QUANTILE` of the
-    area's scores (linear interpolation, over the cities with a score). Parts:
-    gap = (score − own) / 100; size = :func:`size_similarity`; diversity = :func:`diversity_similarity`;
-    practices = min(n, 3) / 3; language = 1 if the cities share a language; mentor = 1 if the candidate hosts.
+    Candidates: every city *h* ≠ *c* with ``s_h > s_c`` and ``s_h ≥ q``, where q is the
+    :data:`STRONG_QUANTILE` (2/3) of the area's scores over the cities with a score (the city itself included;
+    linear interpolation, ``numpy.quantile``). Parts:
+
+    - gap = (s_h − s_c) / 100
+    - size = :func:`size_similarity` (max(0, 1 − |log10 pop_c − log10 pop_h| / 2); unknown: 0.5)
+    - diversity = :func:`diversity_similarity` (max(0, 1 − |d_c − d_h| / 30); unknown: 0.5)
+    - practices = :func:`practices_part` (min(n_h, 3) / 3)
+    - language = 1 if the two cities share a language code, else 0
+    - mentor = 1 if the host is willing to host visits, else 0
+
+    total = Σ weight_p · part_p. With weights summing to 1 and parts in [0, 1], the total is in [0, 1].
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"education": [30.0, 80.0, 90.0, 60.0]}, index=["oslo", "bilbao", "lublin", "turin"])
+    >>> profiles = pd.DataFrame(
+    ...     {"population": [700e3, 350e3, 340e3, 870e3], "diversity": [28.0, 8.0, 2.0, 15.0],
+    ...      "languages": [("no",), ("es", "en"), ("pl", "en"), ("it",)], "mentor": [False, True, False, True]},
+    ...     index=scores.index)
+    >>> m = study_visit_matches(scores, profiles, pd.Series({"bilbao": 2}), "oslo", "education")
+    >>> list(m.index), m["total"].round(4).tolist()
+    (['bilbao', 'lublin'], [0.5562, 0.3321])
     """
-    weights = weights or MatchWeights()
     if city not in scores.index:
         raise ValueError(f"unknown city {city!r}")
     if area not in scores.columns:
         raise ValueError(f"unknown area {area!r}; known: {', '.join(map(str, scores.columns))}")
-    column = scores[area].astype(float)
+    column = pd.to_numeric(scores[area], errors="coerce").astype(float)
     own = column.get(city)
     if own is None or pd.isna(own):
-        return pd.DataFrame(columns=_columns(), dtype=float)
+        return _empty()
     valid = column.dropna()
     threshold = float(np.quantile(valid.to_numpy(), STRONG_QUANTILE))
     candidates = valid[(valid > own) & (valid >= threshold) & (valid.index != city)]
-    me = profiles.loc[city] if city in profiles.index else None
-    rows = {}
+    if candidates.empty:
+        return _empty()
+
+    def profile(c: object) -> pd.Series | None:
+        return profiles.loc[c] if c in profiles.index else None
+
+    me = profile(city)
+    mine = _languages(me)
+    rows: dict[str, dict[str, float]] = {}
     for host, score in candidates.items():
-        other = profiles.loc[host] if host in profiles.index else None
-
-        def value(row: pd.Series | None, name: str) -> float:
-            return float(row[name]) if row is not None and pd.notna(row[name]) else float("nan")
-
-        mine = set(me["languages"]) if me is not None else set()
-        theirs = set(other["languages"]) if other is not None else set()
+        other = profile(host)
         parts = {
             "gap": (float(score) - float(own)) / 100,
-            "size": size_similarity(value(me, "population"), value(other, "population")),
-            "diversity": diversity_similarity(value(me, "diversity"), value(other, "diversity")),
-            "practices": min(float(practices.get(host, 0) or 0), 3.0) / 3,
-            "language": 1.0 if mine & theirs else 0.0,
-            "mentor": 1.0 if other is not None and bool(other["mentor"]) else 0.0,
+            "size": size_similarity(_number(me, "population"), _number(other, "population")),
+            "diversity": diversity_similarity(_number(me, "diversity"), _number(other, "diversity")),
+            "practices": practices_part(float(practices.get(host, 0.0))),
+            "language": 1.0 if mine & _languages(other) else 0.0,
+            "mentor": 1.0 if _hosts(other) else 0.0,
         }
-        contrib = {f"contrib_{p}": getattr(weights, p) * v for p, v in parts.items()}
-        rows[host] = {"score": float(score), **parts, **contrib, "total": sum(contrib.values())}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=_columns()).astype(float)
+        contrib = {f"contrib_{p}": getattr(weights, p) * parts[p] for p in PARTS}
+        rows[str(host)] = {"score": float(score), **parts, **contrib, "total": math.fsum(contrib.values())}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=list(COLUMNS)).astype(float)
     table.index.name = "city"
-    table = table.assign(_id=table.index.astype(str)).sort_values(
-        ["total", "gap", "_id"], ascending=[False, False, True]
-    )
-    table = table.drop(columns="_id")
+    order = sorted(table.index, key=lambda h: (-table.at[h, "total"], -table.at[h, "gap"], h))
+    table = table.loc[order]
     return table if limit is None else table.head(limit)
