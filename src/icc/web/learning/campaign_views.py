@@ -24,7 +24,7 @@ from icc.web.network.models import City
 from icc.web.network.templatetags.icc import city_name
 from icc.web.results import queries
 
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import Campaign, CampaignCity, Event, GovernanceBody
 from .practices import official_city_ids
 
@@ -139,12 +139,7 @@ def campaign_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         return redirect(f"/campaigns/{saved.pk}/?done=saved")
-    return render(
-        request,
-        "learning/campaign_form.html",
-        {"form": form, "c": campaign},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/campaign_form.html", {"form": form, "c": campaign})
 
 
 @login_required
@@ -268,12 +263,7 @@ def governance_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         return redirect(f"/governance/?done=saved#body-{saved.pk}")
-    return render(
-        request,
-        "learning/governance_form.html",
-        {"form": form, "body": body},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/governance_form.html", {"form": form, "body": body})
 
 
 urls = [

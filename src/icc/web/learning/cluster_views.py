@@ -19,7 +19,7 @@ from icc.web.network.templatetags.icc import city_name
 from icc.web.results import queries
 
 from . import clusters, practices
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import ClusterCity, LearningCluster
 
 
@@ -121,9 +121,8 @@ def cluster_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             problems.append(str(exc))
         else:
             return redirect(f"/clusters/?edition={cluster.edition.year}#cluster-{cluster.pk}")
-    return render(
+    return form_page(
         request,
         "learning/cluster_edit.html",
         {"cluster": cluster, "form": form, "problems": problems, "area": practices.area_name(cluster.area, _lang())},
-        status=400 if request.method == "POST" else 200,
     )

@@ -22,7 +22,7 @@ from icc.web.network.models import City
 from icc.web.network.templatetags.icc import city_name
 
 from . import competence, exports
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import DepartmentStaff, SelfAssessment, TrainingSession
 
 FIRST_YEAR = 1990
@@ -247,11 +247,10 @@ def _saved(request: AuthedRequest, city: City, form: forms.ModelForm, done: str)
 def _form_page(
     request: AuthedRequest, city: City, form: forms.BaseForm, title: str, record: object = None
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
         "learning/competence_form.html",
         {"form": form, "city": city, "title": title, "record": record, "departments": competence.departments(city)},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -332,11 +331,10 @@ def self_assessment(request: AuthedRequest) -> HttpResponse:
         )
         return redirect(_page_of(city, done="assessment"))
     chosen = form.cities.get(str(form["city"].value() or ""), cities[0])
-    return render(
+    return form_page(
         request,
         "learning/competence_assessment.html",
         {"form": form, "city": chosen, "departments": competence.departments(chosen), "scale": competence.SCALE},
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -30,7 +30,7 @@ from icc.web.network.templatetags.icc import city_name
 from icc.web.questionnaire.evidence import keep_extension, problem_with
 
 from . import exports, practices
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import Event, EventMaterial, Registration
 
 MAX_MATERIALS = 20
@@ -301,12 +301,7 @@ def event_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         saved = form.apply()
         saved.save()
         return redirect(f"/events/{saved.pk}/?saved=1")
-    return render(
-        request,
-        "learning/event_form.html",
-        {"form": form, "e": event},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/event_form.html", {"form": form, "e": event})
 
 
 @login_required

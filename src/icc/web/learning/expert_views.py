@@ -32,7 +32,7 @@ from icc.web.network.templatetags.icc import city_name
 from icc.web.questionnaire.evidence import keep_extension, problem_with
 
 from . import exports, practices
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import ExpertProfile, ExpertVisit, VisitRecommendation
 
 PRIORITIES = ((1, gettext_lazy("High")), (2, gettext_lazy("Medium")), (3, gettext_lazy("Low")))
@@ -280,12 +280,7 @@ def visit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         saved.save()
         form.save_m2m()
         return redirect(f"/expert-visits/{saved.pk}/?saved=1")
-    return render(
-        request,
-        "learning/expert_visit_form.html",
-        {"form": form, "v": visit},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/expert_visit_form.html", {"form": form, "v": visit})
 
 
 @login_required
@@ -326,11 +321,10 @@ def recommendation_edit(request: AuthedRequest, pk: int, rec_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect(f"/expert-visits/{pk}/?changed=1#recommendations")
-    return render(
+    return form_page(
         request,
         "learning/expert_recommendation.html",
         {"form": form, "r": recommendation, "v": recommendation.visit, "city": city_name(recommendation.visit.city)},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -446,12 +440,7 @@ def profile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         saved.areas = list(form.cleaned_data["area_list"])
         saved.save()
         return redirect("/experts/?saved=1")
-    return render(
-        request,
-        "learning/expert_profile.html",
-        {"form": form, "expert": expert, "name": person(expert)},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/expert_profile.html", {"form": form, "expert": expert, "name": person(expert)})
 
 
 urls = [

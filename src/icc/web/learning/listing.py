@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 PER_PAGE = 25
+
+
+def form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A page with a form: 400 when it answers a POST (the form was not accepted: it shows why), else 200."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def shown(value: str) -> str:

@@ -21,7 +21,7 @@ from icc.web.questionnaire.evidence import keep_extension, problem_with
 
 from . import exports, practices, search
 from .bands import current_bands
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import GoodPractice, PracticeFile, TargetGroup
 from .practice_forms import PracticeForm
 
@@ -152,12 +152,7 @@ def practice_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse
             problems.append(str(exc))
         else:
             return redirect(f"/practices/{saved.pk}/?saved=1")
-    return render(
-        request,
-        "learning/practice_form.html",
-        {"form": form, "p": practice, "problems": problems},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/practice_form.html", {"form": form, "p": practice, "problems": problems})
 
 
 @login_required

@@ -23,7 +23,7 @@ from icc.web.network.templatetags.icc import city_name
 from icc.web.results import queries
 
 from . import accession, exports, practices
-from .listing import Filters
+from .listing import Filters, form_page
 from .models import Accession, GoodPractice, StudyVisit
 
 
@@ -196,12 +196,7 @@ def city_membership(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect(f"/network/cities/{city.slug}/?saved=1")
-    return render(
-        request,
-        "learning/city_membership.html",
-        {"city": city, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return form_page(request, "learning/city_membership.html", {"city": city, "form": form})
 
 
 def network_list(request: HttpRequest) -> HttpResponse:
@@ -314,9 +309,8 @@ def candidate(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{request.path}?saved=1")
     a.refresh_from_db()
-    return render(
+    return form_page(
         request,
         "learning/candidate.html",
         {"a": a, "form": form, "steps": accession.steps(a), "problems": problems, "name": city_name(a.city)},
-        status=400 if request.method == "POST" else 200,
     )
