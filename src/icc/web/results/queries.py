@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from icc.engine import INDEX_CORE, INDEX_EXTENDED
 from icc.framework import Framework as Definition
@@ -152,15 +152,22 @@ def filter_values() -> dict[str, list[str]]:
     """The values each filter of the open data accepts, in a stable order: the one source of the API's checks and of
     the accepted values its OpenAPI schema lists.
 
-    ``edition``: every edition's year (one without published scores answers with no rows); ``city``: every city's
-    slug; ``published_city``: those and the slugs of the cities outside the member list with historical published
+    ``edition``: every edition's year (one without published scores answers with no rows); ``city``: the slug of
+    every member city and of every city with scores; ``published_city``: those and the slugs of the cities outside
+    the member list with historical published
     results (:func:`published_elsewhere`); ``country``: the ISO codes of the cities' countries (upper case);
     ``item``, ``size_group``, ``diversity_group``: the score items and bands of every stored framework; ``level``:
     :data:`LEVELS`.
     """
     from icc.data.members import slugify
 
-    cities = list(City.objects.order_by("slug").values_list("slug", "country_code"))
+    # members and cities with scores: a candidate city of the learning network has neither yet
+    cities = list(
+        City.objects.filter(Q(is_member=True) | Q(scores__isnull=False))
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", "country_code")
+    )
     items: dict[str, None] = {}
     bands: dict[str, dict[str, None]] = {"size_group": {}, "diversity_group": {}}
     for fw in StoredFramework.objects.defer("definition").order_by("framework_id", "version"):
