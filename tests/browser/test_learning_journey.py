@@ -62,8 +62,9 @@ def test_an_official_finds_practices_and_a_host_accepts_a_visit(
     top.locator("summary").click()
     top.locator("textarea[name=message]").fill("Four of us would like to visit in May.")
     top.locator("form button").click()
-    page.wait_for_url(re.compile(r"/visits/\d+/$"))
-    visit_url = page.url
+    page.wait_for_url(re.compile(r"/visits/\d+/\?sent=1$"))
+    visit_url = page.url.split("?")[0]
+    assert page.locator("[role=status]").first.is_visible()  # what happens next is said
     assert sent in page.locator("dl.facts").inner_text()
     if width == 390:
         assert _fits(page)

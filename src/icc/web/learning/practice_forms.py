@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import Cost, GoodPractice, TargetGroup
 
@@ -63,7 +63,19 @@ class PracticeForm(forms.ModelForm):
         fields["city"].empty_label = None
         fields["language"].choices = settings.LANGUAGES
         fields["cost"].choices = [("", _("not stated"))] + list(Cost.choices)
-        self.fields["start"].help_text = _("The year it started")
+        fields["city"].label = _("City")
+        if not self.instance.pk:
+            self.initial.setdefault("language", (get_language() or "en")[:2])
+        for name in ("start", "end"):
+            fields[name].widget.attrs.update({"min": YEARS[0], "max": YEARS[1]})
+        fields["end"].help_text = _("Empty: still running. Years between %(low)d and %(high)d.") % {
+            "low": YEARS[0],
+            "high": YEARS[1],
+        }
+        self.fields["start"].help_text = _("The year it started, between %(low)d and %(high)d") % {
+            "low": YEARS[0],
+            "high": YEARS[1],
+        }
         if self.instance.pk:
             self.initial.setdefault("main_area", (self.instance.areas or [""])[0])
             self.initial.setdefault("other_areas", self.instance.areas[1:])

@@ -220,6 +220,12 @@ class CandidateForm(forms.Form):
     )
     requested = forms.DateField(label=gettext_lazy("Request received"), widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean_requested(self) -> object:
+        requested = self.cleaned_data["requested"]
+        if requested > datetime.now(UTC).date():
+            raise forms.ValidationError(_("The request cannot be received in the future: give the date it came in."))
+        return requested
+
     def clean_country_code(self) -> str:
         import pycountry
 
@@ -250,6 +256,7 @@ class AccessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         owner: Any = self.fields["owner"]
+        owner.empty_label = _("nobody yet")
         owner.queryset = User.objects.filter(Q(role=Role.SECRETARIAT) | Q(is_superuser=True))
 
     def clean(self) -> dict:

@@ -110,7 +110,7 @@ def request_visit(request: AuthedRequest) -> HttpResponse:
 
         messages.error(request, str(exc))
         return redirect(f"/visits/match/?city={visitor.slug}&area={area}#host-{host.slug}")
-    return redirect("learning:visit", pk=visit.pk)
+    return redirect(f"/visits/{visit.pk}/?sent=1")
 
 
 @login_required
