@@ -54,6 +54,11 @@ class PracticeForm(forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
 
+    field_order = [
+        "city", "title", "language", "main_area", "other_areas", "target_groups", "start", "end", "purpose", "actions",
+        "results", "evidence", "cost", "contact", "contact_email", "links_text", "host_visits",
+    ]  # fmt: skip
+
     def __init__(self, *args, areas: list[tuple[str, str]], cities, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields  # the concrete field classes: ChoiceField, ModelChoiceField
