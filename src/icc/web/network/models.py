@@ -59,7 +59,10 @@ class City(models.Model):
     )
     joined = models.DateField(_("joined"), null=True, blank=True)
     languages = models.CharField(
-        _("working languages"), max_length=60, blank=True, help_text=_("ISO 639-1 codes separated by commas, e.g. fr,en")
+        _("working languages"),
+        max_length=60,
+        blank=True,
+        help_text=_("ISO 639-1 codes separated by commas, e.g. fr,en"),
     )
     hosts_visits = models.BooleanField(
         _("hosts study visits"), default=True, help_text=_("Willing to host other cities as a mentor city")
